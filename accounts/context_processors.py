@@ -1,0 +1,5 @@
+from .roles import RoleView
+
+
+def roles(request):
+    return {"roles": RoleView(request.user)}

@@ -1,0 +1,66 @@
+"""The roles of the programme. Each role is a Django group whose name is the role's value.
+
+Which rows a role may see (its organisation scope) is decided in organisations.selectors, once.
+"""
+
+from functools import cached_property
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEARNER = "learner", _("Learner")
+    TRAINER = "trainer", _("Trainer")
+    UNIT_OFFICER = "unit_officer", _("Unit training officer")
+    CURRICULUM_MANAGER = "curriculum_manager", _("Curriculum manager")
+    FARMER_COORDINATOR = "farmer_coordinator", _("Farmers' Union coordinator")
+    HOME_AFFAIRS = "home_affairs", _("Home Affairs officer")
+    SITE_ADMIN = "site_admin", _("Site administrator")
+
+
+# Roles that see or change other people's data: they must log in with a second factor.
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.UNIT_OFFICER, Role.CURRICULUM_MANAGER, Role.FARMER_COORDINATOR, Role.HOME_AFFAIRS, Role.SITE_ADMIN}
+)
+
+# Roles that use the Wagtail admin.
+ADMIN_ROLES = frozenset({Role.TRAINER, Role.CURRICULUM_MANAGER, Role.SITE_ADMIN})
+
+
+def user_roles(user) -> frozenset[Role]:
+    """The roles of a user, read once per request object and then remembered on it."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_lms_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        if user.is_superuser:
+            cached = cached | {Role.SITE_ADMIN}
+        user._lms_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def requires_mfa(user) -> bool:
+    return bool(user_roles(user) & MFA_REQUIRED_ROLES)
+
+
+class RoleView:
+    """Template helper: `roles.unit_officer` is True when the user holds that role."""
+
+    def __init__(self, user):
+        self._user = user
+
+    @cached_property
+    def _roles(self) -> frozenset[Role]:
+        return user_roles(self._user)
+
+    def __getattr__(self, name: str) -> bool:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Role(name) in self._roles if name in Role.values else False

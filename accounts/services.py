@@ -1,0 +1,31 @@
+"""Writes about accounts: consent records and role membership."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ConsentRecord
+from .roles import Role
+
+# Bump when the notice text (templates/privacy_notice.html) changes in substance.
+PRIVACY_NOTICE_VERSION = "2026-01"
+
+
+def consent_record(*, user, notice_version: str = PRIVACY_NOTICE_VERSION) -> ConsentRecord:
+    """Record that the user ticked the consent box for this notice version (once per version)."""
+    record, _created = ConsentRecord.objects.get_or_create(
+        user=user, notice_version=notice_version, defaults={"given_at": timezone.now()}
+    )
+    return record
+
+
+@transaction.atomic
+def user_set_roles(*, user, roles: set[Role]) -> None:
+    """Replace the user's role groups with exactly `roles`; other groups are left alone."""
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*role_groups.exclude(name__in=[r.value for r in roles]))
+    user.groups.add(*role_groups.filter(name__in=[r.value for r in roles]))
+    user.is_staff = bool(roles & {Role.TRAINER, Role.CURRICULUM_MANAGER, Role.SITE_ADMIN})
+    user.is_superuser = Role.SITE_ADMIN in roles
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("_lms_roles", None)

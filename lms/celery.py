@@ -1,0 +1,17 @@
+"""The Celery application. Tasks live in each app's tasks.py and are discovered automatically."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+
+app = Celery("lms")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="lms.ping")
+def ping() -> str:
+    """Liveness probe for workers: health checks and the broker round-trip test call it."""
+    return "pong"

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import PRIVACY_NOTICE_VERSION
+
+from .models import Audience, OrganisationUnit, Person, phone_validator
+from .selectors import communes_open_for_registration
+from .services import person_register_self
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "position", "phone", "gender", "birth_year"]
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrganisationUnit) -> str:
+        return obj.name
+
+
+class SignupForm(forms.Form):
+    """allauth's sign-up form extended for farmers and residents (ACCOUNT_FORMS['signup'] builds on it)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    commune = CommuneChoiceField(
+        label=_("Commune or ward where you live"), queryset=OrganisationUnit.objects.none(), empty_label=_("— choose —")
+    )
+    audience = forms.ChoiceField(
+        label=_("I am"),
+        choices=[(Audience.FARMER.value, _("a farmer")), (Audience.RESIDENT.value, _("a resident"))],
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"), max_length=20, required=False, validators=[phone_validator]
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the personal data protection notice and agree that my data is processed for this training."
+        ),
+        required=True,
+        error_messages={"required": _("You must give your consent to register.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_open_for_registration()
+        # Explicit consent: the box is never ticked in advance.
+        self.fields["consent"].initial = False
+
+    def signup(self, request, user):
+        person_register_self(
+            user=user,
+            full_name=self.cleaned_data["full_name"],
+            commune=self.cleaned_data["commune"],
+            audience=self.cleaned_data["audience"],
+            phone=self.cleaned_data.get("phone", ""),
+            notice_version=PRIVACY_NOTICE_VERSION,
+        )

@@ -1,0 +1,47 @@
+"""Writes about people and units. Each service is atomic and validates before it saves."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.roles import Role
+from accounts.services import consent_record
+
+from .models import Audience, OrganisationUnit, Person, StaffCategory
+
+User = get_user_model()
+
+PROFILE_FIELDS = ("full_name", "phone", "gender", "birth_year", "position")
+
+
+@transaction.atomic
+def person_update_own_profile(*, person: Person, data: dict) -> Person:
+    """A person corrects their own details. Unit, audience and roles are the officer's to change."""
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_register_self(
+    *, user, full_name: str, commune: OrganisationUnit, audience: str, phone: str = "", notice_version: str
+) -> Person:
+    """A farmer or resident registers: profile in their commune, learner role, consent on record."""
+    if audience not in (Audience.FARMER, Audience.RESIDENT):
+        raise ValueError(f"Self-registration is for farmers and residents, not {audience!r}.")
+    person = Person(
+        user=user,
+        full_name=full_name,
+        commune=commune,
+        audience=audience,
+        staff_category=StaffCategory.NON_STATE,
+        phone=phone,
+    )
+    person.full_clean(exclude=["user"])
+    person.save()
+    user.groups.add(Group.objects.get(name=Role.LEARNER))
+    consent_record(user=user, notice_version=notice_version)
+    return person

@@ -1,0 +1,33 @@
+"""People pages for officers: list with search, and one person's record. Scoping is the selectors'."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from ..selectors import can_manage_people, can_view_people, people_in_scope, people_search
+
+PAGE_SIZE = 50
+
+
+@login_required
+def people_list(request):
+    if not can_view_people(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "")
+    people = people_search(people_in_scope(request.user), query).order_by("full_name", "id")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/people_list.html",
+        {"page": page, "query": query, "can_manage": can_manage_people(request.user)},
+    )
+
+
+@login_required
+def person_detail(request, pk: int):
+    if not can_view_people(request.user):
+        raise PermissionDenied
+    # A person outside the user's scope answers 404, exactly like one that does not exist.
+    person = get_object_or_404(people_in_scope(request.user), pk=pk)
+    return render(request, "organisations/person_detail.html", {"person": person})
