@@ -1,0 +1,110 @@
+"""Who sees whom: the selectors decide, and the people pages obey them, URL guessing included."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from organisations.models import Audience, UnitKind
+from organisations.selectors import can_manage_people, people_in_scope, units_in_scope
+from tests.factories import make_unit
+
+
+@pytest.fixture
+def people(make_person, province, unit_a, unit_a_child, unit_b):
+    commune = make_unit("Xã Anh Sơn", parent=province, kind=UnitKind.COMMUNE, code="17329")
+    return {
+        "a": make_person(unit=unit_a, full_name="Lê Văn Ân"),
+        "a_child": make_person(unit=unit_a_child, full_name="Phạm Thị Bình"),
+        "b": make_person(unit=unit_b, full_name="Hoàng Văn Cường"),
+        "farmer": make_person(unit=None, commune=commune, audience=Audience.FARMER, employee_code=None),
+    }
+
+
+def visible_ids(user):
+    return set(people_in_scope(user).values_list("pk", flat=True))
+
+
+def test_unit_officer_sees_own_subtree_only(people, officer_a):
+    assert visible_ids(officer_a.user) == {officer_a.pk, people["a"].pk, people["a_child"].pk}
+    assert set(units_in_scope(officer_a.user)) == {officer_a.unit, people["a_child"].unit}
+    assert can_manage_people(officer_a.user)
+
+
+def test_officer_moved_to_another_unit_is_scoped_to_it_at_once(people, officer_a, unit_b):
+    officer_a.unit = unit_b
+    officer_a.save()
+    user = type(officer_a.user).objects.get(pk=officer_a.user.pk)
+    assert visible_ids(user) == {officer_a.pk, people["b"].pk}
+
+
+@pytest.mark.parametrize("role", [Role.HOME_AFFAIRS, Role.SITE_ADMIN])
+def test_province_wide_roles_see_everyone(people, make_person, unit_b, role):
+    viewer = make_person(unit=unit_b, roles=[role])
+    assert visible_ids(viewer.user) == {p.pk for p in people.values()} | {viewer.pk}
+
+
+def test_home_affairs_reads_but_does_not_manage(make_person, unit_a):
+    officer = make_person(unit=unit_a, roles=[Role.HOME_AFFAIRS])
+    assert not can_manage_people(officer.user)
+
+
+def test_farmer_coordinator_sees_farmers_and_residents_only(people, make_person, unit_b):
+    coordinator = make_person(unit=unit_b, roles=[Role.FARMER_COORDINATOR])
+    assert visible_ids(coordinator.user) == {coordinator.pk, people["farmer"].pk}
+    assert not can_manage_people(coordinator.user)
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.TRAINER, Role.CURRICULUM_MANAGER])
+def test_other_roles_see_only_themselves(people, make_person, unit_a, role):
+    person = make_person(unit=unit_a, roles=[role])
+    assert visible_ids(person.user) == {person.pk}
+    assert not units_in_scope(person.user).exists()
+
+
+def test_anonymous_sees_nobody(people, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not people_in_scope(AnonymousUser()).exists()
+
+
+def test_officer_cannot_open_person_of_another_unit_by_url(people, officer_a, mfa_client):
+    client = mfa_client(officer_a.user)
+    assert client.get(reverse("organisations:person_detail", args=[people["a_child"].pk])).status_code == 200
+    other = client.get(reverse("organisations:person_detail", args=[people["b"].pk]))
+    missing = client.get(reverse("organisations:person_detail", args=[999999]))
+    # Someone outside the scope is indistinguishable from someone who does not exist.
+    assert other.status_code == missing.status_code == 404
+
+
+def test_people_list_shows_subtree_only_and_searches(people, officer_a, mfa_client):
+    client = mfa_client(officer_a.user)
+    page = client.get(reverse("organisations:people_list")).content.decode()
+    assert "Phạm Thị Bình" in page and "Lê Văn Ân" in page
+    assert "Hoàng Văn Cường" not in page
+    found = client.get(reverse("organisations:people_list"), {"q": "Bình"}).content.decode()
+    assert "Phạm Thị Bình" in found and "Lê Văn Ân" not in found
+    # Searching for someone of another unit by their exact code finds nothing.
+    hidden = client.get(reverse("organisations:people_list"), {"q": people["b"].employee_code}).content.decode()
+    assert "Hoàng Văn Cường" not in hidden
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.TRAINER])
+def test_people_pages_forbidden_to_roles_without_people_access(people, make_person, unit_a, client, role):
+    person = make_person(unit=unit_a, roles=[role])
+    client.force_login(person.user)
+    assert client.get(reverse("organisations:people_list")).status_code == 403
+    assert client.get(reverse("organisations:person_detail", args=[people["a"].pk])).status_code == 403
+
+
+def test_people_pages_need_login(people, client):
+    response = client.get(reverse("organisations:people_list"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_people_list_paginates(make_person, officer_a, unit_a, mfa_client):
+    for _ in range(55):
+        make_person(unit=unit_a)
+    client = mfa_client(officer_a.user)
+    first = client.get(reverse("organisations:people_list"))
+    assert first.context["page"].paginator.num_pages == 2
+    assert len(first.context["page"].object_list) == 50
