@@ -11,6 +11,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-SQLITE_TEST_NAME = os.environ.get("SQLITE_TEST_NAME")
 # The unit tests run tasks in-process; the Celery round-trip test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
