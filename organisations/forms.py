@@ -14,6 +14,25 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "position", "phone", "gender", "birth_year"]
 
 
+class PersonForm(forms.ModelForm):
+    """An officer edits a person of their subtree; the unit list is limited to that subtree."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name", "unit", "position", "staff_category", "audience", "is_leader", "is_cio",
+            "it_qualification", "gender", "birth_year", "phone",
+        ]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].required = True
+        self.fields["audience"].choices = [
+            choice for choice in Audience.choices if choice[0] not in (Audience.FARMER, Audience.RESIDENT)
+        ]
+
+
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrganisationUnit) -> str:
         return obj.name

@@ -25,6 +25,25 @@ def person_update_own_profile(*, person: Person, data: dict) -> Person:
     return person
 
 
+OFFICER_EDITABLE_FIELDS = PROFILE_FIELDS + (
+    "unit", "staff_category", "audience", "is_leader", "is_cio", "it_qualification",
+)
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: dict, scope_units) -> Person:
+    """An officer changes a person of their subtree. The new unit must be in the officer's scope too."""
+    unit = data.get("unit", person.unit)
+    if unit is not None and not scope_units.filter(pk=unit.pk).exists():
+        raise PermissionError("The unit is outside the officer's scope.")
+    for field in OFFICER_EDITABLE_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    person.full_clean()
+    person.save()
+    return person
+
+
 @transaction.atomic
 def person_register_self(
     *, user, full_name: str, commune: OrganisationUnit, audience: str, phone: str = "", notice_version: str

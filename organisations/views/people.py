@@ -1,11 +1,15 @@
 """People pages for officers: list with search, and one person's record. Scoping is the selectors'."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from ..selectors import can_manage_people, can_view_people, people_in_scope, people_search
+from ..forms import PersonForm
+from ..selectors import can_manage_people, can_view_people, people_in_scope, people_search, units_in_scope
+from ..services import person_update
 
 PAGE_SIZE = 50
 
@@ -30,4 +34,20 @@ def person_detail(request, pk: int):
         raise PermissionDenied
     # A person outside the user's scope answers 404, exactly like one that does not exist.
     person = get_object_or_404(people_in_scope(request.user), pk=pk)
-    return render(request, "organisations/person_detail.html", {"person": person})
+    return render(
+        request, "organisations/person_detail.html", {"person": person, "can_manage": can_manage_people(request.user)}
+    )
+
+
+@login_required
+def person_edit(request, pk: int):
+    if not can_manage_people(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(people_in_scope(request.user), pk=pk)
+    scope_units = units_in_scope(request.user)
+    form = PersonForm(request.POST or None, instance=person, units=scope_units)
+    if request.method == "POST" and form.is_valid():
+        person_update(person=person, data=form.cleaned_data, scope_units=scope_units)
+        messages.success(request, _("The details of %(name)s have been saved.") % {"name": person.full_name})
+        return redirect("organisations:person_detail", pk=person.pk)
+    return render(request, "organisations/person_edit.html", {"person": person, "form": form})

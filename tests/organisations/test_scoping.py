@@ -108,3 +108,46 @@ def test_people_list_paginates(make_person, officer_a, unit_a, mfa_client):
     first = client.get(reverse("organisations:people_list"))
     assert first.context["page"].paginator.num_pages == 2
     assert len(first.context["page"].object_list) == 50
+
+
+def _edit_data(person, **changes):
+    data = {
+        "full_name": person.full_name, "unit": person.unit_id, "position": "", "staff_category": "cong_chuc",
+        "audience": "general", "it_qualification": "none", "gender": "unspecified", "birth_year": "", "phone": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_officer_edits_person_in_subtree_and_moves_them_within_it(people, officer_a, unit_a_child, mfa_client):
+    client = mfa_client(officer_a.user)
+    url = reverse("organisations:person_edit", args=[people["a"].pk])
+    response = client.post(url, _edit_data(people["a"], unit=unit_a_child.pk, audience="it_staff", is_cio="on"))
+    assert response.status_code == 302
+    people["a"].refresh_from_db()
+    assert (people["a"].unit, people["a"].audience, people["a"].is_cio) == (unit_a_child, "it_staff", True)
+
+
+def test_officer_cannot_move_person_out_of_subtree(people, officer_a, unit_b, mfa_client):
+    client = mfa_client(officer_a.user)
+    response = client.post(
+        reverse("organisations:person_edit", args=[people["a"].pk]), _edit_data(people["a"], unit=unit_b.pk)
+    )
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+    people["a"].refresh_from_db()
+    assert people["a"].unit == officer_a.unit
+
+
+def test_officer_cannot_edit_person_of_another_unit(people, officer_a, mfa_client):
+    client = mfa_client(officer_a.user)
+    url = reverse("organisations:person_edit", args=[people["b"].pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _edit_data(people["b"], full_name="Hacked")).status_code == 404
+    people["b"].refresh_from_db()
+    assert people["b"].full_name == "Hoàng Văn Cường"
+
+
+def test_home_affairs_cannot_edit(people, make_person, unit_b, mfa_client):
+    viewer = make_person(unit=unit_b, roles=[Role.HOME_AFFAIRS])
+    client = mfa_client(viewer.user)
+    assert client.get(reverse("organisations:person_edit", args=[people["a"].pk])).status_code == 403
