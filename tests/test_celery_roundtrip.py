@@ -1,0 +1,141 @@
+"""Celery through a real broker: the test starts a worker process, sends it tasks and reads their results.
+
+Runs only when CELERY_BROKER_URL is set (CI sets it for the PostgreSQL run). The worker listens on a queue of
+its own, so another worker on the same broker cannot steal the messages, and it is always stopped afterwards.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.db import connection
+
+from lms.celery import app, ping
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+WORKER_START_TIMEOUT = 90
+RESULT_TIMEOUT = 30
+
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.skipif(
+        not os.environ.get("CELERY_BROKER_URL"), reason="needs a real broker: set CELERY_BROKER_URL (CI does)"
+    ),
+]
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    queue: str
+    log_path: Path
+    mail_dir: Path
+    shares_database: bool
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def result(self, async_result):
+        """The task's return value, or a failure that shows what the worker logged."""
+        try:
+            return async_result.get(timeout=RESULT_TIMEOUT)
+        except CeleryTimeoutError:
+            pytest.fail(f"the worker gave no result within {RESULT_TIMEOUT} s; its log:\n{self.log()}")
+
+
+def worker_database_url() -> str | None:
+    """A DATABASE_URL for the test database, or None when another process cannot open it (in-memory SQLite)."""
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(settings_dict["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            return None
+        return f"sqlite:///{name}"
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{settings_dict['NAME']}"))
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the worker and anything it started (it runs in a process group of its own)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, tmp_path_factory):
+    if not app.conf.result_backend:
+        pytest.skip("needs a result backend: set REDIS_URL or CELERY_RESULT_BACKEND")
+    queue = f"lms-roundtrip-{uuid.uuid4().hex[:12]}"
+    work_dir = tmp_path_factory.mktemp("celery-worker")
+    mail_dir = work_dir / "mail"
+    log_path = work_dir / "worker.log"
+    database_url = worker_database_url()
+    env = {
+        **os.environ,
+        # The worker runs on the test settings; a worker executes what it receives, it never runs eagerly.
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    command = [
+        *(sys.executable, "-m", "celery", "-A", "lms", "worker"),
+        *("--pool=solo", "--concurrency=1", "-l", "info", "-Q", queue, "-n", f"{queue}@%h"),
+        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        started = Worker(process, queue, log_path, mail_dir, shares_database=database_url is not None)
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        while " ready." not in started.log():
+            if process.poll() is not None:
+                pytest.fail(f"the Celery worker exited with code {process.returncode}; its log:\n{started.log()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker was not ready after {WORKER_START_TIMEOUT} s; its log:\n{started.log()}")
+            time.sleep(0.2)
+        yield started
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def through_broker():
+    """The test settings make callers run tasks eagerly; these tests must publish to the broker instead."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def test_ping_goes_through_the_broker_to_a_worker_and_back(worker, through_broker):
+    sent = ping.apply_async(queue=worker.queue)
+
+    assert worker.result(sent) == "pong"
+    assert sent.successful()
+    assert f"Task lms.ping[{sent.id}] succeeded" in worker.log()
