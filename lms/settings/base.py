@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "cms",
+    "ops",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.embeds",

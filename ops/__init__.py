@@ -1,0 +1,1 @@
+"""Operations: liveness and readiness endpoints for load balancers, systemd and monitoring."""
