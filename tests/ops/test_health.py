@@ -189,7 +189,7 @@ def celery_worker_process(tmp_path):
 
 @pytest.mark.broker
 @pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="needs a real broker: set CELERY_BROKER_URL")
-def test_readyz_checks_the_real_broker_and_finds_a_running_worker(client, db, settings, tmp_path, celery_worker_process):
+def test_readyz_finds_the_real_broker_and_a_running_worker(client, db, settings, tmp_path, celery_worker_process):
     settings.MEDIA_ROOT = tmp_path
     assert settings.CELERY_BROKER_URL
 
