@@ -250,7 +250,9 @@ def province_history_load(*, province: OrganisationUnit) -> LoadResult:
             unit.successor = successor
             unit.clean_fields()
             changed.append(unit)
-    units_append(parent=province, units=new_units)
+    for unit in new_units:  # a handful, saved one by one so Wagtail's reference index sees the successor link
+        unit.clean_fields(exclude=["path", "depth"])
+        province.add_child(instance=unit)
     OrganisationUnit.objects.bulk_update(changed, ["name", "valid_from", "valid_to", "successor"])
     return LoadResult(
         province=province,

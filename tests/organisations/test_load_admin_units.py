@@ -52,7 +52,8 @@ def test_nghe_an_gets_its_130_official_communes():
 
 
 def test_loading_takes_a_few_queries_not_one_per_commune(django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):
+    # SQLite splits the one INSERT of 130 rows in two (999 parameters at most per statement).
+    with django_assert_max_num_queries(20):
         admin_units_load(province_code=40)
     assert OrganisationUnit.objects.count() == 131
 
