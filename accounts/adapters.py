@@ -1,4 +1,4 @@
-"""allauth adapters: generated usernames for self-registration, and TOTP secrets encrypted at rest."""
+"""allauth adapters: generated usernames, one lock-out counter per account, TOTP secrets encrypted at rest."""
 
 import base64
 import hashlib
@@ -8,6 +8,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +18,33 @@ class AccountAdapter(DefaultAccountAdapter):
         # look like, or collide with, an employee code that a roster import may bring later.
         if not user.username:
             user.username = f"_r{secrets.token_hex(6)}"  # employee codes start alphanumeric
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed logins per typed login, so an attacker would get the limit twice:
+        # once by e-mail and once by employee code. Count per account instead. Unknown logins keep
+        # allauth's per-string key, so they lock out exactly like real ones (no enumeration).
+        # allauth 65 calls this on each password attempt and when a password reset clears the count.
+        login = credentials.get("email") or credentials.get("username") or ""
+        account_id = _account_id_for_login(login)
+        if account_id is None:
+            return super()._get_login_attempts_cache_key(request, **credentials)
+        return f"account:{account_id}"
+
+
+def user_display(user) -> str:
+    """How allauth names someone in messages and mails (ACCOUNT_USER_DISPLAY): never a generated handle."""
+    person = getattr(user, "person", None)  # organisations.Person, when the account has a profile
+    return person.full_name if person else (user.email or user.username)
+
+
+def _account_id_for_login(login: str) -> int | None:
+    if not login:
+        return None
+    if "@" in login:
+        match = Q(email__iexact=login) | Q(emailaddress__email__iexact=login)
+    else:
+        match = Q(username__iexact=login)
+    return get_user_model().objects.filter(match).values_list("pk", flat=True).first()
 
 
 def _fernet() -> Fernet:

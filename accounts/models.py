@@ -25,6 +25,11 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
         ]
 
+    def save(self, *args, **kwargs):
+        # allauth looks accounts up by the lower-cased address (login, password reset): store it so.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
 
 class ConsentRecord(models.Model):
     """One explicit consent given to a version of the data-protection notice (Decree 356/2025)."""

@@ -1,5 +1,6 @@
-"""Writes about accounts: consent records and role membership."""
+"""Writes about accounts: consent records, role membership, verified e-mail addresses."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -29,3 +30,22 @@ def user_set_roles(*, user, roles: set[Role]) -> None:
     user.is_superuser = Role.SITE_ADMIN in roles
     user.save(update_fields=["is_staff", "is_superuser"])
     user.__dict__.pop("_lms_roles", None)
+
+
+@transaction.atomic
+def email_verify_after_password_reset(*, user) -> None:
+    """A password-reset link reached the person, so the address it went to is theirs: mark it verified.
+
+    Staff created by a roster import get their first password this way; without this they would
+    have to confirm the same address a second time before their first login. Only an account with
+    that single address qualifies: with several, we cannot tell which one received the link.
+    """
+    if not user.email or EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).exists():
+        return
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        address = EmailAddress(user=user, email=user.email.lower())
+    address.verified = True
+    address.primary = True
+    address.full_clean()
+    address.save()

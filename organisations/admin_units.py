@@ -29,7 +29,11 @@ _COMMUNE_KIND_BY_DIVISION = {
 }
 
 
-class UnknownProvince(ValueError):
+class AdminUnitsError(ValueError):
+    """The official list cannot be loaded as asked; the message says why."""
+
+
+class UnknownProvince(AdminUnitsError):
     """The code is not one of the provinces in the official list."""
 
 
@@ -115,13 +119,12 @@ def _units_by_code(codes) -> dict[str, OrganisationUnit]:
 def _province_root(official: OfficialProvince) -> tuple[OrganisationUnit, bool]:
     province = OrganisationUnit.objects.filter(code=official.code).first()
     if province is None:
-        province = OrganisationUnit(
-            name=official.name, kind=UnitKind.PROVINCE, code=official.code, valid_from=COMMUNE_LEVEL_SINCE
-        )
+        # No valid_from: most provinces are far older than the 2025 reform, and merged ones kept a code.
+        province = OrganisationUnit(name=official.name, kind=UnitKind.PROVINCE, code=official.code)
         province.clean_fields(exclude=["path", "depth"])  # treebeard sets them
         return OrganisationUnit.add_root(instance=province), True
     if not province.is_root() or province.kind != UnitKind.PROVINCE:
-        raise ValueError(f"The unit with code {official.code} ({province}) is not a province at the top of the tree.")
+        raise AdminUnitsError(f"The unit with code {official.code} ({province}) is not a province at the top.")
     if province.name != official.name:
         province.name = official.name
         province.full_clean()
@@ -227,7 +230,7 @@ def province_history_load(*, province: OrganisationUnit) -> LoadResult:
     for spec in specs:
         successor = known.get(spec.successor_code)
         if successor is None:
-            raise ValueError(f"Load the communes first: successor {spec.successor_code} of {spec.name} is missing.")
+            raise AdminUnitsError(f"Load the communes first: {spec.name}'s successor {spec.successor_code} is missing.")
         unit = known.get(spec.code)
         if unit is None:
             new_units.append(

@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import PRIVACY_NOTICE_VERSION
@@ -39,7 +41,10 @@ class CommuneChoiceField(forms.ModelChoiceField):
 
 
 class SignupForm(forms.Form):
-    """allauth's sign-up form extended for farmers and residents (ACCOUNT_FORMS['signup'] builds on it)."""
+    """Sign-up for farmers and residents: allauth's sign-up form subclasses this (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    # allauth adds email, password1 and password2; consent comes last, right above the button.
+    field_order = ["full_name", "audience", "commune", "phone", "email", "password1", "password2", "consent"]
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     commune = CommuneChoiceField(
@@ -64,8 +69,13 @@ class SignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes_open_for_registration()
-        # Explicit consent: the box is never ticked in advance.
+        # Explicit consent: the box is never ticked in advance, and the notice is one click away.
         self.fields["consent"].initial = False
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("privacy_notice"),
+            _("Read the personal data protection notice (opens in a new tab)"),
+        )
 
     def signup(self, request, user):
         person_register_self(

@@ -135,31 +135,54 @@ LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
+# Staff log in with their employee code (User.username) or e-mail, both case-insensitively.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "organisations.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per person: changing it replaces the old one once the new one is verified.
+ACCOUNT_CHANGE_EMAIL = True
+# Login, sign-up and password reset answer the same whether or not an account exists.
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an address without an account still gets a mail, to that address only, saying
+# so: the page promises a mail either way, and a resident unsure which address they used learns it.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# After a reset the person logs in again, through every stage (the second factor included).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USERNAME_MIN_LENGTH = 2
 # Per-IP and per-account (key) throttles. A whole department often shares one public address,
-# so the per-account limit is the lock-out and the per-IP one is generous.
+# so the per-account limit is the lock-out and the per-IP one is generous; a commune training
+# session registers a roomful of residents from one address.
 ACCOUNT_RATE_LIMITS = {
     "login": "60/m/ip",
     "login_failed": "30/10m/ip,5/15m/key",
-    "signup": "20/h/ip",
+    "signup": "60/h/ip",
     "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/h/ip",
     "confirm_email": "5/10m/key",
 }
+# Behind a reverse proxy the client address is in X-Forwarded-For: count the proxies we run,
+# otherwise every request seems to come from the proxy and the per-IP limits become global.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = LMS_SITE_NAME
+# allauth remembers a used code for one period: with no tolerance a code can never be replayed.
+MFA_TOTP_TOLERANCE = 0
+# Privileged roles enter a code at every login: no "trust this browser".
+MFA_TRUST_ENABLED = False
 # TOTP secrets are encrypted at rest with this Fernet key (derived from SECRET_KEY when unset).
 MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
+# Passwords are set, reset and changed through allauth only (rate limits, notifications, MFA).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # Sessions
 SESSION_COOKIE_HTTPONLY = True

@@ -137,6 +137,14 @@ def test_an_unknown_province_code_is_a_clear_error():
     assert not OrganisationUnit.objects.exists()
 
 
+def test_a_code_taken_by_another_kind_of_unit_is_a_clear_error():
+    OrganisationUnit.add_root(name="Tỉnh Thử", kind=UnitKind.PROVINCE, code="T").add_child(
+        name="Sở lạ", kind=UnitKind.DEPARTMENT, code="40"
+    )
+    with pytest.raises(CommandError, match="not a province"):
+        call_command("load_admin_units", "--province", "40", stdout=io.StringIO())
+
+
 def test_departments_of_nghe_an():
     province = admin_units_load(province_code=40).province
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from organisations.admin_units import UnknownProvince, admin_units_load, province_departments_load
+from organisations.admin_units import AdminUnitsError, admin_units_load, province_departments_load
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, province: int, departments: bool, **options):
         try:
             result = admin_units_load(province_code=province)
-        except UnknownProvince as error:
+        except AdminUnitsError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("%(province)s: %(created)d created, %(updated)d updated, %(closed)d closed, %(unchanged)d unchanged.")

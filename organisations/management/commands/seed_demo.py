@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from organisations.admin_units import UnknownProvince
+from organisations.admin_units import AdminUnitsError
 from organisations.demo import DEFAULT_PEOPLE, DEMO_PASSWORD, DemoAccount, demo_accounts_existing, demo_seed
 from organisations.models import Person
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             result = demo_seed(province_code=settings.LMS_PROVINCE_CODE, people=people)
-        except UnknownProvince as error:
+        except AdminUnitsError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("%(province)s seeded: %(created)d people created in %(seconds).1f s.")
