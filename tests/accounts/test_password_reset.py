@@ -1,31 +1,10 @@
 """Password reset by e-mail; the link also proves the address, so invited staff need no second mail."""
 
-import re
-
 from allauth.account.models import EmailAddress
-from django.core import mail
 from django.urls import reverse
 
-from tests.accounts.flows import is_logged_in, post_login
+from tests.accounts.flows import NEW_PASSWORD, choose_password, is_logged_in, post_login, reset_link, reset_password
 from tests.factories import TEST_PASSWORD, UserFactory
-
-NEW_PASSWORD = "Mat-khau-moi-cua-toi-2026"
-
-
-def reset_link(client, email: str) -> str:
-    """Ask for a reset and return the path of the link in the mail."""
-    client.post(reverse("account_reset_password"), {"email": email})
-    return re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body).group(1)
-
-
-def choose_password(client, link: str, new_password: str = NEW_PASSWORD):
-    form_page = client.get(link)
-    assert form_page.status_code == 302  # the key moves into the session, out of the address bar
-    return client.post(form_page["Location"], {"password1": new_password, "password2": new_password})
-
-
-def reset_password(client, email: str, new_password: str = NEW_PASSWORD):
-    return choose_password(client, reset_link(client, email), new_password)
 
 
 def test_reset_by_email_replaces_the_password(client, make_account):
