@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.roles import Role, user_roles
 
-from .models import COMMUNE_LEVEL_KINDS, SELF_REGISTERED_AUDIENCES, OrganisationUnit, Person
+from .models import COMMUNE_LEVEL_KINDS, SELF_REGISTERED_AUDIENCES, OrganisationUnit, Person, RosterImport
 
 # Roles that read everything in the province (Home Affairs reads; site administrators manage).
 _PROVINCE_WIDE = {Role.SITE_ADMIN, Role.HOME_AFFAIRS}
@@ -66,6 +66,20 @@ def can_manage_people(user) -> bool:
     """Import and edit people: unit training officers (in their subtree) and site administrators."""
     roles = user_roles(user)
     return Role.SITE_ADMIN in roles or (Role.UNIT_OFFICER in roles and officer_unit(user) is not None)
+
+
+def roster_scope_unit(user) -> OrganisationUnit | None:
+    """The top of the subtree a roster import covers: the province for site administrators, else the
+    officer's unit (new people with a blank unit code join it)."""
+    if Role.SITE_ADMIN in user_roles(user):
+        return province_root()
+    return officer_unit(user)
+
+
+def roster_imports_visible_to(user) -> QuerySet[RosterImport]:
+    """Roster imports a user may open: their own; site administrators may open all."""
+    imports = RosterImport.objects.select_related("uploaded_by", "scope_unit")
+    return imports if Role.SITE_ADMIN in user_roles(user) else imports.filter(uploaded_by=user)
 
 
 def can_view_people(user) -> bool:

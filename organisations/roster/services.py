@@ -1,0 +1,174 @@
+"""Writes of a roster import: the dry run is stored, then applied in one transaction, or discarded."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+
+from ..models import Person, RosterImport
+from ..selectors import roster_imports_visible_to, roster_scope_unit
+from ..tasks import send_invitations
+from .checking import CheckedRow, RowOutcome, check_rows, counts_of
+from .columns import UPDATABLE_FIELDS
+from .errors import RosterConflict, RosterError, RosterImportClosed, RosterScopeChanged
+from .reading import read_roster_file
+
+User = get_user_model()
+
+# Rows per INSERT / UPDATE statement when applying.
+WRITE_BATCH = 500
+# New people per invitation task, so one slow mail server does not hold a 100,000-row import hostage.
+INVITATIONS_PER_TASK = 200
+
+
+def roster_preview_create(*, user, upload) -> RosterImport:
+    """The dry run: read and check the file, store the outcome of every row. People data is not touched."""
+    scope_unit = roster_scope_unit(user)
+    if scope_unit is None:
+        raise RosterError(_("Only training officers of a unit and site administrators can import staff."))
+    roster_file = read_roster_file(upload)
+    checked = check_rows(roster_file.rows, uploader=user, scope_unit=scope_unit)
+    counts = counts_of(checked)
+    roster_import = RosterImport(
+        uploaded_by=user,
+        scope_unit=scope_unit,
+        file_name=(upload.name or "")[-255:],
+        file_sha256=roster_file.sha256,
+        rows=[row.as_json() for row in checked],
+        created_count=counts[RowOutcome.CREATE],
+        updated_count=counts[RowOutcome.UPDATE],
+        unchanged_count=counts[RowOutcome.UNCHANGED],
+        rejected_count=counts[RowOutcome.REJECT],
+    )
+    roster_import.full_clean()
+    roster_import.save()
+    return roster_import
+
+
+def _check_can_change(roster_import: RosterImport, user) -> None:
+    if not roster_imports_visible_to(user).filter(pk=roster_import.pk).exists():
+        raise RosterError(_("You cannot change this import."))
+    if roster_import.status != RosterImport.Status.PREVIEWED:
+        raise RosterImportClosed(_("This import has already been applied or discarded."))
+
+
+def _create_people(rows: list[CheckedRow], *, now) -> list[int]:
+    """Accounts, learner role, primary e-mail addresses and profiles for new people; returns person ids."""
+    users = []
+    for row in rows:
+        user = User(username=row.cleaned["employee_code"], email=row.cleaned["email"], date_joined=now)
+        user.set_unusable_password()  # they choose one through the invitation link
+        user.full_clean(validate_unique=False, validate_constraints=False)
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=WRITE_BATCH)
+
+    learner = Group.objects.get(name=Role.LEARNER)
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=user.pk, group_id=learner.pk) for user in users], batch_size=WRITE_BATCH
+    )
+    # Verified: the only way into the account is the invitation link sent to this very address.
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, primary=True, verified=True) for user in users],
+        batch_size=WRITE_BATCH,
+    )
+    people = []
+    for row, user in zip(rows, users):
+        fields = {name: row.cleaned[name] for name in UPDATABLE_FIELDS if name in row.cleaned}
+        person = Person(user=user, employee_code=row.cleaned["employee_code"], unit=row.unit, **fields)
+        person.full_clean(exclude=["user", "unit", "commune"], validate_unique=False, validate_constraints=False)
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=WRITE_BATCH)
+    return [person.pk for person in people]
+
+
+def _update_people(rows: list[CheckedRow], *, now) -> list[int]:
+    """Write the changed columns of existing people; returns the ids of people to invite again."""
+    people = []
+    reinvite = []
+    for row in rows:
+        person = row.person
+        for name in UPDATABLE_FIELDS:
+            if name in row.cleaned:
+                setattr(person, name, row.cleaned[name])
+        person.unit = row.unit
+        person.updated_at = now
+        if row.new_email:
+            person.user.email = row.new_email
+            person.invited_at = None
+            reinvite.append(person)
+        person.full_clean(exclude=["user", "unit", "commune"], validate_unique=False, validate_constraints=False)
+        people.append(person)
+    Person.objects.bulk_update(
+        people, [*UPDATABLE_FIELDS, "unit", "updated_at", "invited_at"], batch_size=WRITE_BATCH
+    )
+    if reinvite:
+        users = [person.user for person in reinvite]
+        User.objects.bulk_update(users, ["email"], batch_size=WRITE_BATCH)
+        EmailAddress.objects.filter(user__in=users).delete()
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=user, email=user.email, primary=True, verified=True) for user in users],
+            batch_size=WRITE_BATCH,
+        )
+    return [person.pk for person in reinvite]
+
+
+@transaction.atomic
+def _apply(*, roster_import: RosterImport, user) -> RosterImport:
+    # The lock makes a double-clicked confirmation apply once.
+    roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    _check_can_change(roster_import, user)
+    uploader = roster_import.uploaded_by
+    if roster_scope_unit(uploader) != roster_import.scope_unit:
+        raise RosterScopeChanged(
+            _(
+                "The unit or role of the person who uploaded this file has changed since it was checked. "
+                "Upload it again."
+            )
+        )
+    rows = [(row["n"], row["values"]) for row in roster_import.rows]
+    checked = check_rows(rows, uploader=uploader, scope_unit=roster_import.scope_unit)
+    now = timezone.now()
+    to_invite = _create_people([row for row in checked if row.outcome == RowOutcome.CREATE], now=now)
+    to_invite += _update_people([row for row in checked if row.outcome == RowOutcome.UPDATE], now=now)
+
+    counts = counts_of(checked)
+    roster_import.status = RosterImport.Status.APPLIED
+    roster_import.applied_at = now
+    roster_import.rows = []
+    roster_import.created_count = counts[RowOutcome.CREATE]
+    roster_import.updated_count = counts[RowOutcome.UPDATE]
+    roster_import.unchanged_count = counts[RowOutcome.UNCHANGED]
+    roster_import.rejected_count = counts[RowOutcome.REJECT]
+    roster_import.full_clean()
+    roster_import.save()
+
+    for start in range(0, len(to_invite), INVITATIONS_PER_TASK):
+        send_invitations.delay_on_commit(to_invite[start : start + INVITATIONS_PER_TASK])
+    return roster_import
+
+
+def roster_import_apply(*, roster_import: RosterImport, user) -> RosterImport:
+    """Check the rows again and write every valid one in one transaction; invite new people after commit.
+
+    The counts stored on the import are those of this final check, which may differ from the dry run's.
+    """
+    try:
+        return _apply(roster_import=roster_import, user=user)
+    except IntegrityError as exc:
+        raise RosterConflict(
+            _("People data changed while the file was being applied, so nothing was changed. Upload the file again.")
+        ) from exc
+
+
+@transaction.atomic
+def roster_import_discard(*, roster_import: RosterImport, user) -> RosterImport:
+    roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    _check_can_change(roster_import, user)
+    roster_import.status = RosterImport.Status.DISCARDED
+    roster_import.rows = []
+    roster_import.save(update_fields=["status", "rows"])
+    return roster_import
