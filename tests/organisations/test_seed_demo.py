@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from accounts.models import ConsentRecord
 from accounts.roles import Role, user_roles
-from organisations import demo
+from organisations import demo_people
 from organisations.admin_units import admin_units_load, province_departments_load
-from organisations.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_people_ensure
+from organisations.demo import DEMO_ACCOUNTS
+from organisations.demo_people import DEMO_PASSWORD, demo_people_ensure
 from organisations.models import (
     COMMUNE_LEVEL_KINDS,
     SELF_REGISTERED_AUDIENCES,
@@ -145,7 +146,7 @@ def test_if_empty_seeds_an_empty_database(settings):
 
 
 def test_people_n_uses_bulk_inserts(bare_province, django_assert_max_num_queries, monkeypatch):
-    monkeypatch.setattr(demo, "BATCH_SIZE", 500)
+    monkeypatch.setattr(demo_people, "BATCH_SIZE", 500)
     # Four batches of six bulk statements, plus a few to read the tree: not one per person. SQLite
     # takes at most 999 parameters per statement, so there Django splits each insert in a few.
     with django_assert_max_num_queries(40 if connection.vendor == "postgresql" else 120):

@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from organisations.admin_units import AdminUnitsError
-from organisations.demo import DEFAULT_PEOPLE, DEMO_PASSWORD, DemoAccount, demo_accounts_existing, demo_seed
+from organisations.demo import DEFAULT_PEOPLE, DemoAccount, demo_accounts_existing, demo_seed
+from organisations.demo_people import DEMO_PASSWORD
 from organisations.models import Person
 
 
