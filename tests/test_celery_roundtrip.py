@@ -4,6 +4,7 @@ Runs only when CELERY_BROKER_URL is set (CI sets it for the PostgreSQL run). The
 its own, so another worker on the same broker cannot steal the messages, and it is always stopped afterwards.
 """
 
+import email.policy
 import os
 import signal
 import subprocess
@@ -18,7 +19,9 @@ import pytest
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.db import connection
 
+from accounts.roles import Role
 from lms.celery import app, ping
+from organisations.tasks import send_invitations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORKER_START_TIMEOUT = 90
@@ -138,4 +141,32 @@ def test_ping_goes_through_the_broker_to_a_worker_and_back(worker, through_broke
 
     assert worker.result(sent) == "pong"
     assert sent.successful()
-    assert f"Task lms.ping[{sent.id}] succeeded" in worker.log()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_sends_invitations_from_the_test_database(worker, through_broker, make_person, unit_a):
+    if not worker.shares_database:
+        pytest.skip("the worker cannot open an in-memory SQLite test database: set DATABASE_URL (CI does)")
+    # Committed (transactional test), so the worker process sees it.
+    person = make_person(unit=unit_a, roles=[Role.LEARNER], full_name="Lê Thị Hồng Nhung")
+    person.user.set_unusable_password()
+    person.user.save(update_fields=["password"])
+
+    sent = send_invitations.apply_async(args=[[person.pk]], queue=worker.queue)
+
+    assert worker.result(sent) == 1
+    person.refresh_from_db()
+    assert person.invited_at is not None
+    mails = sorted(worker.mail_dir.glob("*.log"))
+    assert len(mails) == 1, worker.log()
+    message = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+    assert message["To"] == person.user.email
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Lê Thị Hồng Nhung" in body
+    assert person.user.username in body
+
+    # The task is idempotent: sending again invites nobody twice.
+    again = send_invitations.apply_async(args=[[person.pk]], queue=worker.queue)
+
+    assert worker.result(again) == 0
+    assert sorted(worker.mail_dir.glob("*.log")) == mails
