@@ -2,12 +2,15 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import consent_record
 
-from .models import Audience, OrganisationUnit, Person, StaffCategory
+from .models import Audience, OrganisationUnit, Person, RosterImport, StaffCategory
 
 User = get_user_model()
 
@@ -64,3 +67,16 @@ def person_register_self(
     user.groups.add(Group.objects.get(name=Role.LEARNER))
     consent_record(user=user, notice_version=notice_version)
     return person
+
+
+# A dry run nobody confirms keeps a copy of personal data; it is dropped after this long.
+ROSTER_PREVIEW_RETENTION = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def roster_imports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Discard roster previews left unconfirmed past the retention period, clearing their rows."""
+    cutoff = (now or timezone.now()) - ROSTER_PREVIEW_RETENTION
+    return RosterImport.objects.filter(status=RosterImport.Status.PREVIEWED, created_at__lt=cutoff).update(
+        status=RosterImport.Status.DISCARDED, rows=[]
+    )

@@ -236,6 +236,11 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers are split by queue (deploy/systemd): default, reports, certificates.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BEAT_SCHEDULE = {
+    "expire-roster-previews": {"task": "organisations.tasks.expire_roster_previews", "schedule": 60 * 60 * 24},
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = LMS_SITE_NAME
