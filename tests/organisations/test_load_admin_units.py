@@ -47,7 +47,7 @@ def test_nghe_an_gets_its_130_official_communes():
     assert set(communes.values_list("valid_from", flat=True)) == {COMMUNE_LEVEL_SINCE}
     assert not communes.filter(valid_to__isnull=False).exists()
     assert communes.get(code="17329").name == "Xã Anh Sơn"
-    assert "131 created" in out.getvalue()
+    assert "tạo mới 131" in out.getvalue()  # commands speak the site language
     _assert_tree_sound()
 
 
