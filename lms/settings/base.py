@@ -259,4 +259,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Wagtail's reference-index tasks log every run at INFO: noise in the terminal and the logs.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
