@@ -3,8 +3,13 @@
 import base64
 import hashlib
 import secrets
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
+from allauth.mfa.models import Authenticator
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -18,6 +23,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # look like, or collide with, an employee code that a roster import may bring later.
         if not user.username:
             user.username = f"_r{secrets.token_hex(6)}"  # employee codes start alphanumeric
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Privileged roles are sent to enrol TOTP straight after logging in: asking for the password
+        # they typed seconds ago is friction without protection. Any later change to the second
+        # factor (another enrolment, deactivation, recovery codes) still asks for it.
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and _first_enrolment_right_after_login(context.request):
+            return False
+        return required
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failed logins per typed login, so an attacker would get the limit twice:
@@ -35,6 +49,14 @@ def user_display(user) -> str:
     """How allauth names someone in messages and mails (ACCOUNT_USER_DISPLAY): never a generated handle."""
     person = getattr(user, "person", None)  # organisations.Person, when the account has a profile
     return person.full_name if person else (user.email or user.username)
+
+
+def _first_enrolment_right_after_login(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or Authenticator.objects.filter(user=user).exists():
+        return False
+    logins = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
+    return bool(logins) and time.time() - logins[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 def _account_id_for_login(login: str) -> int | None:

@@ -34,11 +34,9 @@ def test_officer_without_totp_is_sent_to_set_it_up_and_cannot_see_people(client,
 def test_officer_who_activates_totp_can_see_people(client, officer_a):
     officer = verified(officer_a.user)
     post_login(client, officer.username)
-    # allauth asks for the password again before any change to the second factor.
-    confirm = client.get(reverse("mfa_activate_totp"))
-    assert confirm["Location"].startswith(reverse("account_reauthenticate"))
-    assert client.post(confirm["Location"], {"password": TEST_PASSWORD})["Location"] == reverse("mfa_activate_totp")
+    # Straight after the password login, the forced enrolment does not ask for the password again.
     setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200
     secret = setup.context["form"].secret
 
     wrong = client.post(reverse("mfa_activate_totp"), {"code": "123456" if totp_code(secret) != "123456" else "654321"})
@@ -133,3 +131,24 @@ def test_every_privileged_role_needs_totp(client, make_person, unit_a):
         user = verified(make_person(unit=unit_a, roles=[role]).user)
         client.force_login(user)
         assert client.get(reverse("organisations:profile"))["Location"] == reverse("mfa_activate_totp"), role
+
+
+def test_enrolment_long_after_login_asks_for_the_password_again(client, officer_a):
+    import time as real_time
+    from unittest import mock
+
+    officer = verified(officer_a.user)
+    post_login(client, officer.username)
+    later = real_time.time() + 3600
+    with mock.patch("time.time", return_value=later):
+        confirm = client.get(reverse("mfa_activate_totp"))
+    assert confirm["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_changing_an_existing_second_factor_asks_for_the_password(client, officer_a):
+    officer = verified(officer_a.user)
+    secret = give_totp(officer)
+    post_login(client, officer.username)
+    post_totp(client, totp_code(secret))
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
