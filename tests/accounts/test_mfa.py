@@ -8,7 +8,6 @@ from django.urls import reverse
 from accounts.adapters import MFAAdapter
 from accounts.roles import Role
 from tests.accounts.flows import NEW_PASSWORD, is_logged_in, post_login, post_totp, reset_password
-from tests.factories import TEST_PASSWORD
 from tests.helpers import give_totp, totp_code
 
 PEOPLE = "/people/"
