@@ -4,6 +4,7 @@ import base64
 import hashlib
 import secrets
 import time
+from datetime import UTC, datetime
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -25,9 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
             user.username = f"_r{secrets.token_hex(6)}"  # employee codes start alphanumeric
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        # Privileged roles are sent to enrol TOTP straight after logging in: asking for the password
-        # they typed seconds ago is friction without protection. Any later change to the second
-        # factor (another enrolment, deactivation, recovery codes) still asks for it.
+        # Privileged roles are sent to enrol TOTP straight after logging in, then shown their
+        # recovery codes: asking for the password they typed seconds ago is friction without
+        # protection. Any later change to a second factor set up before this login still asks.
         required = super().is_reauthentication_required(app=app, **kwargs)
         if required and app == "allauth.mfa" and _first_enrolment_right_after_login(context.request):
             return False
@@ -52,11 +53,15 @@ def user_display(user) -> str:
 
 
 def _first_enrolment_right_after_login(request) -> bool:
+    """The session logged in by password moments ago and every authenticator was set up since."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or Authenticator.objects.filter(user=user).exists():
+    if user is None or not user.is_authenticated:
         return False
-    logins = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
-    return bool(logins) and time.time() - logins[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+    logins = [r["at"] for r in get_authentication_records(request, user) if r.get("method") == "password"]
+    if not logins or time.time() - logins[-1] >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    logged_in_at = datetime.fromtimestamp(logins[-1], tz=UTC)
+    return not Authenticator.objects.filter(user=user, created_at__lt=logged_in_at).exists()
 
 
 def _account_id_for_login(login: str) -> int | None:

@@ -45,6 +45,8 @@ def test_officer_who_activates_totp_can_see_people(client, officer_a):
     assert activated.status_code == 302
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
     assert client.get(PEOPLE).status_code == 200
+    # allauth then shows the new recovery codes, also without a second password prompt.
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
 
 
 def test_officer_with_totp_must_pass_the_code_stage(client, officer_a):
