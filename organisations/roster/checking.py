@@ -366,7 +366,11 @@ def describe(item: dict) -> str:
     """A stored reason or note, worded in the active language."""
     params = {name: value for name, value in item.items() if name != "code"}
     if item["code"] == "invalid_choice":
-        params["choices"] = ", ".join(importable_choices(params["column"]))
+        # Officers know the labels ("Công chức"), the template shows the values: give both.
+        column = CHOICE_COLUMNS[params["column"]]
+        params["choices"] = "; ".join(
+            f"{column(value).label} ({value})" for value in importable_choices(params["column"])
+        )
     return str(_MESSAGES[item["code"]]) % params
 
 

@@ -195,7 +195,8 @@ def test_bad_rows_are_rejected_with_reasons_naming_the_column(officer_client, un
         "birth_year: “1890” is not a year between 1920 and 2020.",
         "phone: “gọi cho tôi” is not a phone number.",
         "unit_code: no unit has the code “KHONG-CO”.",
-        "staff_category: “thợ lặn” is not one of can_bo, cong_chuc, vien_chuc, contract, non_state.",
+        "staff_category: “thợ lặn” is not one of Official (cán bộ) (can_bo); Civil servant (công chức) (cong_chuc);"
+        " Public employee (viên chức) (vien_chuc); Contract staff (contract); Not a state employee (non_state).",
         "is_leader: “có lẽ” is neither yes",
         "email: “khong-phai-email” is not an e-mail address.",
         "full_name: this column is required.",
