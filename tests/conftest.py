@@ -1,8 +1,17 @@
 import pytest
+from django.core.cache import cache
 
 from accounts.roles import Role
 from organisations.models import UnitKind
 from tests.factories import PersonFactory, UserFactory, make_unit
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache (Redis in CI): no test inherits another's failures."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
