@@ -1,10 +1,66 @@
-"""Wagtail pages. Pages render content and read other apps' selectors; no other app imports cms."""
+"""Wagtail pages. Pages render content and read other apps' selectors; no other app imports cms.
 
+The curriculum tree: HomePage → CatalogueIndexPage (one) → TrackPage (one per Track) → CoursePage
+→ SectionPage (optional module) → LessonPage. Lessons sit under a course or under a section.
+"""
+
+import math
+from functools import cached_property
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PagePermissionTester
+
+from accounts.roles import Role, has_role
+from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
+from cms.forms import CatalogueFilterForm
+from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, AccessMode, CourseLevel
+from cms.text import fold_for_search
+from cms.tracks import Track
+from organisations.models import Audience
+
+WORDS_PER_MINUTE = 200
+COURSES_PER_PAGE = 12
+
+
+class CoursePermissionTester(PagePermissionTester):
+    """Trainers hold "add" and "change" on the whole catalogue (Wagtail permissions are per subtree),
+    so this narrows them to the courses that list them as trainer, or that they created, and to
+    those courses' sections and lessons. Curriculum managers and site administrators are not narrowed.
+    """
+
+    @cached_property
+    def _may_work_on_course(self) -> bool:
+        user = self.user
+        if user.is_superuser or has_role(user, Role.CURRICULUM_MANAGER, Role.SITE_ADMIN):
+            return True
+        return (
+            CoursePage.objects.ancestor_of(self.page, inclusive=True)
+            .filter(Q(trainers=user) | Q(owner=user))
+            .exists()
+        )
+
+    def can_edit(self):
+        return super().can_edit() and self._may_work_on_course
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk=ignore_bulk) and self._may_work_on_course
+
+    def can_add_subpage(self):
+        return super().can_add_subpage() and self._may_work_on_course
+
+    def can_lock(self):
+        return super().can_lock() and self._may_work_on_course
 
 
 class HomePage(Page):
@@ -17,3 +73,244 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class CatalogueIndexPage(Page):
+    intro = models.CharField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.TrackPage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        # cms.selectors reads these models, so the pages import it when they render, not at load time.
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET)
+        filters = form.filters()
+        courses = selectors.catalogue_courses(**filters)
+        other_params = request.GET.copy()
+        other_params.pop("page", None)
+        context.update(
+            form=form,
+            tracks=selectors.tracks_with_course_counts(self),
+            courses=Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page")),
+            is_filtered=any(value not in ("", None) for value in filters.values()),
+            filter_query=other_params.urlencode(),
+        )
+        return context
+
+
+class TrackPage(Page):
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    intro = models.CharField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("track"), FieldPanel("intro")]
+    max_count = len(Track)
+    parent_page_types = ["cms.CatalogueIndexPage"]
+    subpage_types = ["cms.CoursePage"]
+
+    class Meta:
+        verbose_name = _("track")
+        constraints = [models.UniqueConstraint(fields=["track"], name="cms_trackpage_track_unique")]
+
+    def clean(self):
+        super().clean()
+        if TrackPage.objects.exclude(pk=self.pk).filter(track=self.track).exists():
+            raise ValidationError({"track": _("This track already has its page.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = selectors.track_courses(self)
+        return context
+
+
+class CourseAudience(models.Model):
+    """One row per organisations.Audience value, so courses can be filtered by audience with a join.
+
+    A JSON list would do for storage, but SQLite (the embedded default) cannot query inside JSON.
+    """
+
+    code = models.CharField(_("audience"), max_length=20, choices=Audience.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("course audience")
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    competency_codes = forms.MultipleChoiceField(
+        label=_("competencies"),
+        choices=IT_SKILL_MODULES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The IT skill standard modules this course develops."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audiences"].widget = forms.CheckboxSelectMultiple()
+        self.fields["audiences"].queryset = CourseAudience.objects.all()
+
+
+class CoursePage(Page):
+    code = models.CharField(_("course code"), max_length=30, help_text=_("A short unique code, e.g. ATTT-01."))
+    summary = models.CharField(_("summary"), max_length=500)
+    audiences = ParentalManyToManyField(CourseAudience, verbose_name=_("audiences"), related_name="+", blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.BASIC)
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"groups__name": Role.TRAINER.value},
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", verbose_name=_("prerequisites"), symmetrical=False, related_name="+", blank=True
+    )
+    competency_codes = models.JSONField(_("competencies"), default=list, blank=True)
+    access_mode = models.CharField(
+        _("how people get in"), max_length=20, choices=AccessMode.choices, default=AccessMode.SELF_ENROLMENT
+    )
+    description = StreamField(DescriptionStreamBlock(), verbose_name=_("description"), blank=True)
+    # Lower-case, diacritics-free title, code and summary of the published page (see cms.text).
+    search_text = models.TextField(editable=False, blank=True)
+
+    base_form_class = CoursePageForm
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("summary"), FieldPanel("cover_image"), FieldPanel("description")],
+            heading=_("About the course"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences"),
+                FieldPanel("level"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("access_mode"),
+                FieldPanel("competency_codes"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Who it is for"),
+        ),
+        FieldPanel("trainers"),
+    ]
+    parent_page_types = ["cms.TrackPage"]
+    subpage_types = ["cms.SectionPage", "cms.LessonPage"]
+    exclude_fields_in_copy = ["code", "search_text"]
+
+    class Meta:
+        verbose_name = _("course")
+        constraints = [
+            # A copied page arrives without a code and must get one before it is saved in the editor.
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="cms_coursepage_code_unique")
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.code = self.code.strip().upper()
+        if CoursePage.objects.exclude(pk=self.pk).filter(code=self.code).exists():
+            errors["code"] = _("Another course already has this code.")
+        unknown = set(self.competency_codes) - IT_SKILL_MODULE_CODES
+        if unknown:
+            errors["competency_codes"] = _("Unknown competency codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+        if self.pk and any(course.pk == self.pk for course in self.prerequisites.all()):
+            errors["prerequisites"] = _("A course cannot be its own prerequisite.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_for_search(f"{self.title} {self.code} {self.summary}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "code", "summary"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        return super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        return CoursePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = selectors.course_outline(self)
+        context["trainer_names"] = selectors.course_trainer_names(self)
+        return context
+
+
+class SectionPage(Page):
+    """A module of a course, grouping some of its lessons."""
+
+    intro = models.CharField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.CoursePage"]
+    subpage_types = ["cms.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course section")
+
+    def permissions_for_user(self, user):
+        return CoursePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = selectors.section_lessons(self)
+        return context
+
+
+class LessonPage(Page):
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("Learners must complete required lessons to complete the course.")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("is_required")]
+    parent_page_types = ["cms.CoursePage", "cms.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def reading_minutes(self) -> int:
+        """Estimated reading time of the body's text at 200 words a minute, at least one minute."""
+        words = 0
+        for child in self.body:
+            for text in child.block.get_searchable_content(child.value):
+                words += len(text.split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def permissions_for_user(self, user):
+        return CoursePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_lesson"], context["next_lesson"] = selectors.lesson_neighbours(self)
+        return context

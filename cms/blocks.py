@@ -1,0 +1,208 @@
+"""StreamField blocks for lessons and course descriptions, each with its template in templates/blocks/.
+
+`LessonStreamBlock` is the body of a lesson. The interactive blocks arrive with their own issues and
+plug in there as further entries: an H5P activity block (the H5P issue) and a quiz block that
+chooses an assessments quiz (the assessment issue). Both are StructBlocks with their own template,
+like the blocks below.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+# Rich text in lessons: no embedded images or headings inside paragraphs; those have their own blocks.
+LESSON_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link", "code", "superscript", "subscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+        label = _("Heading")
+        preview_value = {"text": "Bảo mật thông tin trong cơ quan nhà nước", "level": "h2"}
+        description = _("A section heading (level 2 to 4)")
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), max_length=250, required=False)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/figure.html"
+        label = _("Image with caption")
+        description = _("An image with alternative text and an optional caption")
+
+
+class VideoBlock(blocks.StructBlock):
+    """An uploaded video (with optional poster and captions) or an embedded one: exactly one source."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200, help_text=_("Names the video for screen readers."))
+    file = DocumentChooserBlock(label=_("Video file"), required=False, help_text=_("An MP4 or WebM file."))
+    poster = ImageChooserBlock(label=_("Poster image"), required=False)
+    captions = DocumentChooserBlock(label=_("Captions (.vtt)"), required=False)
+    embed = EmbedBlock(label=_("Embed URL"), required=False, help_text=_("For example a YouTube address."))
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+        description = _("An uploaded video file or an embedded video")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if bool(value.get("file")) == bool(value.get("embed")):
+            message = _("Give either a video file or an embed URL, not both and not neither.")
+            errors["file"] = ValidationError(message)
+            errors["embed"] = ValidationError(message)
+        captions = value.get("captions")
+        if captions and not captions.file.name.lower().endswith(".vtt"):
+            errors["captions"] = ValidationError(_("Captions must be a WebVTT (.vtt) file."))
+        if value.get("embed") and (value.get("poster") or captions):
+            errors["embed"] = ValidationError(_("A poster and captions go with an uploaded file, not an embed."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    label = blocks.CharBlock(
+        label=_("Link text"), max_length=200, required=False, help_text=_("Defaults to the document's title.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document.html"
+        label = _("Downloadable document")
+        description = _("A file learners can download")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("tip", _("Tip")), ("warning", _("Warning")), ("note", _("Note"))],
+        default="tip",
+    )
+    text = blocks.RichTextBlock(label=_("Text"), features=LESSON_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/callout.html"
+        label = _("Callout")
+        preview_value = {"kind": "tip", "text": "<p>Đặt mật khẩu dài ít nhất 12 ký tự.</p>"}
+        description = _("A tip, warning or note set apart from the text")
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(
+        label=_("Language"),
+        choices=[
+            ("text", _("Plain text")),
+            ("bash", "Bash"),
+            ("powershell", "PowerShell"),
+            ("python", "Python"),
+            ("sql", "SQL"),
+            ("html", "HTML"),
+            ("javascript", "JavaScript"),
+            ("ini", _("Configuration file")),
+        ],
+        default="text",
+    )
+    code = blocks.TextBlock(label=_("Code"))
+
+    class Meta:
+        icon = "code"
+        template = "blocks/code.html"
+        label = _("Code sample")
+        preview_value = {"language": "bash", "code": "sudo apt update && sudo apt upgrade"}
+        description = _("Commands or code, shown exactly as typed")
+
+
+class StepBlock(blocks.StructBlock):
+    text = blocks.RichTextBlock(label=_("Instruction"), features=LESSON_TEXT_FEATURES)
+    screenshot = ImageChooserBlock(label=_("Screenshot"), required=False)
+    screenshot_alt = blocks.CharBlock(
+        label=_("Screenshot description"), max_length=250, required=False, help_text=_("Required with a screenshot.")
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("screenshot") and not value.get("screenshot_alt"):
+            raise StructBlockValidationError(
+                block_errors={"screenshot_alt": ValidationError(_("Describe the screenshot for people who cannot see it."))}
+            )
+        return value
+
+
+class StepsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200, required=False)
+    steps = blocks.ListBlock(StepBlock(), label=_("Steps"), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/steps.html"
+        label = _("Step-by-step instructions")
+        preview_value = {
+            "title": "Đổi mật khẩu thư điện tử",
+            "steps": [
+                {"text": "<p>Đăng nhập hộp thư công vụ.</p>"},
+                {"text": "<p>Chọn <b>Cài đặt</b>, rồi <b>Đổi mật khẩu</b>.</p>"},
+            ],
+        }
+        description = _("Numbered steps, each with an optional screenshot")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=LESSON_TEXT_FEATURES,
+        icon="pilcrow",
+        template="blocks/rich_text.html",
+        preview_value="<p>Thông tin công vụ phải được bảo vệ ở mọi khâu.</p>",
+        description=_("Paragraphs, lists and links"),
+    )
+    heading = HeadingBlock()
+    image = FigureBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()
+    code = CodeBlock()
+    steps = StepsBlock()
+
+
+class DescriptionStreamBlock(blocks.StreamBlock):
+    """A course's description: text, headings, images and callouts."""
+
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=LESSON_TEXT_FEATURES,
+        icon="pilcrow",
+        template="blocks/rich_text.html",
+        preview_value="<p>Khoá học giúp cán bộ nắm vững kiến thức cơ bản.</p>",
+        description=_("Paragraphs, lists and links"),
+    )
+    heading = HeadingBlock()
+    image = FigureBlock()
+    callout = CalloutBlock()

@@ -1,0 +1,62 @@
+"""Publishing: a trainer submits, a curriculum manager approves (publishes) or rejects with a comment."""
+
+import pytest
+from wagtail.models import WorkflowState
+
+
+def submit_change(course, trainer, title):
+    course.title = title
+    revision = course.save_revision(user=trainer)
+    workflow_state = course.get_workflow().start(course, trainer)
+    course.refresh_from_db()
+    return revision, workflow_state
+
+
+@pytest.mark.django_db
+def test_a_trainer_submission_goes_to_moderation_and_the_trainer_cannot_publish_it(make_course, trainer):
+    course = make_course(trainers=[trainer], title="An toàn thông tin")
+    assert not course.permissions_for_user(trainer).can_publish()
+    assert course.permissions_for_user(trainer).can_submit_for_moderation()
+
+    _revision, workflow_state = submit_change(course, trainer, "An toàn thông tin (bản mới)")
+
+    assert course.workflow_in_progress
+    assert workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    task_state = workflow_state.current_task_state
+    assert task_state.task.specific.get_actions(course, trainer) == []
+    assert course.live and course.title == "An toàn thông tin"  # the live page is unchanged
+    assert course.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_a_curriculum_manager_approval_publishes_the_submitted_revision(make_course, trainer, curriculum_manager):
+    course = make_course(trainers=[trainer], title="An toàn thông tin")
+    revision, workflow_state = submit_change(course, trainer, "An toàn thông tin (bản mới)")
+    task_state = workflow_state.current_task_state
+    assert {action[0] for action in task_state.task.specific.get_actions(course, curriculum_manager)} >= {
+        "approve",
+        "reject",
+    }
+
+    task_state.approve(user=curriculum_manager, comment="Đạt yêu cầu.")
+
+    course.refresh_from_db()
+    workflow_state.refresh_from_db()
+    assert workflow_state.status == WorkflowState.STATUS_APPROVED
+    assert course.title == "An toàn thông tin (bản mới)"
+    assert course.live_revision_id == revision.pk
+    assert not course.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_a_rejection_keeps_the_live_page_and_records_the_comment(make_course, trainer, curriculum_manager):
+    course = make_course(trainers=[trainer], title="An toàn thông tin")
+    _revision, workflow_state = submit_change(course, trainer, "Bản nháp chưa đạt")
+
+    workflow_state.current_task_state.reject(user=curriculum_manager, comment="Bổ sung ví dụ thực tế.")
+
+    course.refresh_from_db()
+    workflow_state.refresh_from_db()
+    assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert workflow_state.current_task_state.comment == "Bổ sung ví dụ thực tế."
+    assert course.title == "An toàn thông tin"
