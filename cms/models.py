@@ -33,10 +33,11 @@ WORDS_PER_MINUTE = 200
 COURSES_PER_PAGE = 12
 
 
-class CoursePermissionTester(PagePermissionTester):
+class CurriculumPermissionTester(PagePermissionTester):
     """Trainers hold "add" and "change" on the whole catalogue (Wagtail permissions are per subtree),
     so this narrows them to the courses that list them as trainer, or that they created, and to
-    those courses' sections and lessons. Curriculum managers and site administrators are not narrowed.
+    those courses' sections and lessons; they may start a course in any track but not edit the
+    catalogue or track pages. Curriculum managers and site administrators are not narrowed.
     """
 
     @cached_property
@@ -57,6 +58,8 @@ class CoursePermissionTester(PagePermissionTester):
         return super().can_delete(ignore_bulk=ignore_bulk) and self._may_work_on_course
 
     def can_add_subpage(self):
+        if isinstance(self.page, TrackPage):
+            return super().can_add_subpage()
         return super().can_add_subpage() and self._may_work_on_course
 
     def can_lock(self):
@@ -85,6 +88,9 @@ class CatalogueIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def permissions_for_user(self, user):
+        return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         # cms.selectors reads these models, so the pages import it when they render, not at load time.
@@ -123,6 +129,9 @@ class TrackPage(Page):
         super().clean()
         if TrackPage.objects.exclude(pk=self.pk).filter(track=self.track).exists():
             raise ValidationError({"track": _("This track already has its page.")})
+
+    def permissions_for_user(self, user):
+        return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
@@ -249,7 +258,7 @@ class CoursePage(Page):
         return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):
-        return CoursePermissionTester(user, self)
+        return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
@@ -273,7 +282,7 @@ class SectionPage(Page):
         verbose_name = _("course section")
 
     def permissions_for_user(self, user):
-        return CoursePermissionTester(user, self)
+        return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
@@ -306,7 +315,7 @@ class LessonPage(Page):
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     def permissions_for_user(self, user):
-        return CoursePermissionTester(user, self)
+        return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors

@@ -29,7 +29,7 @@ def catalogue_courses(
     level: str = "",
     max_hours: Decimal | None = None,
 ) -> QuerySet:
-    courses = course_search(query).select_related("cover_image")
+    courses = course_search(query).select_related("cover_image").prefetch_related("cover_image__renditions")
     if track:
         track_paths = TrackPage.objects.filter(track=track).values_list("path", flat=True)[:1]
         courses = courses.filter(path__startswith=Subquery(track_paths))
@@ -55,7 +55,13 @@ def tracks_with_course_counts(catalogue: CatalogueIndexPage) -> QuerySet:
 
 
 def track_courses(track: TrackPage) -> QuerySet:
-    return CoursePage.objects.child_of(track).live().select_related("cover_image").order_by("path")
+    return (
+        CoursePage.objects.child_of(track)
+        .live()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("path")
+    )
 
 
 def course_trainer_names(course: CoursePage) -> list[str]:

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cms.choices import CourseLevel
 from cms.models import TrackPage
@@ -119,3 +121,21 @@ def test_lesson_blocks_render_inside_the_page(client, make_course, make_lesson):
     assert 'class="callout callout-warning"' in html and "Không chia sẻ mật khẩu." in html
     assert '<ol class="steps">' in html and "Mở trang cá nhân." in html and "Chọn Đổi mật khẩu." in html
     assert '<code class="language-bash">passwd</code>' in html
+
+
+@pytest.mark.django_db
+def test_track_and_catalogue_pages_query_the_same_however_many_courses_have_covers(client, catalogue, make_course,
+                                                                                     make_image):
+    track = TrackPage.objects.get(track=Track.OPEN_SOURCE)
+
+    def count_queries(url):
+        client.get(url)  # the first view creates the cover renditions
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    make_course(track=track, cover_image=make_image())
+    one = (count_queries(track.url), count_queries(catalogue.url))
+    for _ in range(3):
+        make_course(track=track, cover_image=make_image())
+    assert (count_queries(track.url), count_queries(catalogue.url)) == one

@@ -66,3 +66,14 @@ def test_the_admin_listing_offers_no_edit_link_for_another_trainers_course(mfa_c
 
     assert reverse("wagtailadmin_pages:edit", args=[own.pk]) in html
     assert reverse("wagtailadmin_pages:edit", args=[others.pk]) not in html
+
+
+@pytest.mark.django_db
+def test_a_trainer_cannot_edit_the_catalogue_or_track_pages_a_curriculum_manager_can(
+    catalogue, it_track, trainer, curriculum_manager
+):
+    for page in (catalogue, it_track):
+        assert not page.permissions_for_user(trainer).can_edit()
+        assert not page.permissions_for_user(trainer).can_delete()
+        assert page.permissions_for_user(curriculum_manager).can_edit()
+    assert it_track.permissions_for_user(trainer).can_add_subpage()
