@@ -65,11 +65,12 @@ def track_courses(track: TrackPage) -> QuerySet:
 
 
 def course_trainer_names(course: CoursePage) -> list[str]:
+    """Trainers' full names in alphabetical order (a preview's draft trainers included)."""
     names = []
-    for user in course.trainers.select_related("person").order_by("person__full_name", "username"):
+    for user in course.trainers.select_related("person"):
         person = getattr(user, "person", None)
         names.append(person.full_name if person else user.get_full_name() or user.username)
-    return names
+    return sorted(names, key=fold_for_search)
 
 
 @dataclass

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.roles import Role
 from cms.choices import CourseLevel
 from cms.models import TrackPage
+from cms.selectors import course_trainer_names
 from cms.tracks import Track
 from organisations.models import Audience
 
@@ -139,3 +141,10 @@ def test_track_and_catalogue_pages_query_the_same_however_many_courses_have_cove
     for _ in range(3):
         make_course(track=track, cover_image=make_image())
     assert (count_queries(track.url), count_queries(catalogue.url)) == one
+
+
+@pytest.mark.django_db
+def test_trainers_are_listed_in_vietnamese_alphabetical_order(make_course, make_person, unit_a, trainer):
+    do_hoa = make_person(unit=unit_a, roles=[Role.TRAINER], full_name="Đỗ Thị Hoa").user
+    course = make_course(trainers=[trainer, do_hoa])
+    assert course_trainer_names(course) == ["Đỗ Thị Hoa", "Lê Văn Giảng"]
