@@ -23,8 +23,8 @@ from wagtail.models import Page, PagePermissionTester
 
 from accounts.roles import Role, has_role
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
-from cms.forms import CatalogueFilterForm
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, AccessMode, CourseLevel
+from cms.forms import CatalogueFilterForm
 from cms.text import fold_for_search
 from cms.tracks import Track
 from organisations.models import Audience
