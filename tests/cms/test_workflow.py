@@ -1,7 +1,9 @@
 """Publishing: a trainer submits, a curriculum manager approves (publishes) or rejects with a comment."""
 
 import pytest
+from django.urls import reverse
 from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
 
 
 def submit_change(course, trainer, title):
@@ -60,3 +62,18 @@ def test_a_rejection_keeps_the_live_page_and_records_the_comment(make_course, tr
     assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert workflow_state.current_task_state.comment == "Bổ sung ví dụ thực tế."
     assert course.title == "An toàn thông tin"
+
+
+@pytest.mark.django_db
+def test_a_trainer_asking_the_admin_to_publish_does_not_change_the_live_course(mfa_client, make_course, trainer):
+    course = make_course(trainers=[trainer], title="An toàn thông tin")
+    client = mfa_client(trainer)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[course.pk])
+    data = dict(querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form").lists())
+    data.update({"title": "Tiêu đề chưa duyệt", "action-publish": "Publish", "description-count": "0"})
+
+    client.post(edit_url, data)
+
+    course.refresh_from_db()
+    assert course.title == "An toàn thông tin"
+    assert course.get_latest_revision_as_object().title == "Tiêu đề chưa duyệt"
