@@ -248,6 +248,8 @@ WAGTAIL_SITE_NAME = LMS_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# ASCII page addresses ("bao-mat-thong-tin"): Vietnamese letters would be percent-encoded in links.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Roster import limits
 ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ROSTER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
