@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from accounts.roles import Role, has_role
+from cms import selectors
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, AccessMode, CourseLevel
 from cms.forms import CatalogueFilterForm
@@ -93,9 +94,6 @@ class CatalogueIndexPage(Page):
         return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        # cms.selectors reads these models, so the pages import it when they render, not at load time.
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET)
         filters = form.filters()
@@ -134,8 +132,6 @@ class TrackPage(Page):
         return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = selectors.track_courses(self)
         return context
@@ -261,8 +257,6 @@ class CoursePage(Page):
         return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = selectors.course_outline(self)
         context["trainer_names"] = selectors.course_trainer_names(self)
@@ -285,8 +279,6 @@ class SectionPage(Page):
         return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = selectors.section_lessons(self)
         return context
@@ -318,8 +310,6 @@ class LessonPage(Page):
         return CurriculumPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["previous_lesson"], context["next_lesson"] = selectors.lesson_neighbours(self)
         return context

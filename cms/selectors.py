@@ -1,13 +1,20 @@
 """Reads for the curriculum pages: catalogue search and filters, track listings, course outlines."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Func, OuterRef, QuerySet, Subquery
 from wagtail.models import Page
 
-from cms.models import CatalogueIndexPage, CoursePage, LessonPage, SectionPage, TrackPage
+# The page models import this module; reaching them through the module object breaks the cycle.
+from cms import models as pages
 from cms.text import fold_for_search
+
+if TYPE_CHECKING:
+    from cms.models import CatalogueIndexPage, CoursePage, LessonPage, SectionPage, TrackPage
 
 
 def course_search(query: str, courses: QuerySet | None = None) -> QuerySet:
@@ -15,7 +22,7 @@ def course_search(query: str, courses: QuerySet | None = None) -> QuerySet:
 
     Case and Vietnamese diacritics are ignored on both sides: "bao mat" finds "Bảo mật thông tin".
     """
-    courses = CoursePage.objects.live() if courses is None else courses
+    courses = pages.CoursePage.objects.live() if courses is None else courses
     for word in fold_for_search(query).split():
         courses = courses.filter(search_text__contains=word)
     return courses
@@ -31,7 +38,7 @@ def catalogue_courses(
 ) -> QuerySet:
     courses = course_search(query).select_related("cover_image").prefetch_related("cover_image__renditions")
     if track:
-        track_paths = TrackPage.objects.filter(track=track).values_list("path", flat=True)[:1]
+        track_paths = pages.TrackPage.objects.filter(track=track).values_list("path", flat=True)[:1]
         courses = courses.filter(path__startswith=Subquery(track_paths))
     if audience:
         courses = courses.filter(audiences__code=audience)
@@ -45,18 +52,18 @@ def catalogue_courses(
 def tracks_with_course_counts(catalogue: CatalogueIndexPage) -> QuerySet:
     """The catalogue's live tracks in tree order, each with `course_count` of its live courses."""
     live_courses = (
-        CoursePage.objects.live()
+        pages.CoursePage.objects.live()
         .filter(path__startswith=OuterRef("path"))
         .order_by()
         .annotate(count=Func("pk", function="COUNT"))
         .values("count")
     )
-    return TrackPage.objects.child_of(catalogue).live().annotate(course_count=Subquery(live_courses))
+    return pages.TrackPage.objects.child_of(catalogue).live().annotate(course_count=Subquery(live_courses))
 
 
 def track_courses(track: TrackPage) -> QuerySet:
     return (
-        CoursePage.objects.child_of(track)
+        pages.CoursePage.objects.child_of(track)
         .live()
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
@@ -83,12 +90,12 @@ class OutlineEntry:
 
 def course_outline(course: CoursePage) -> list[OutlineEntry]:
     """The course's live sections and lessons in tree order, in two queries."""
-    sections = list(SectionPage.objects.live().descendant_of(course))
-    lessons = list(LessonPage.objects.live().descendant_of(course))
+    sections = list(pages.SectionPage.objects.live().descendant_of(course))
+    lessons = list(pages.LessonPage.objects.live().descendant_of(course))
     entries: list[OutlineEntry] = []
     section_entries: dict[str, OutlineEntry] = {}
     for page in sorted([*sections, *lessons], key=lambda page: page.path):
-        if isinstance(page, SectionPage):
+        if isinstance(page, pages.SectionPage):
             entries.append(section_entries.setdefault(page.path, OutlineEntry(section=page)))
             continue
         parent_entry = section_entries.get(page.path[: -Page.steplen])
@@ -103,11 +110,11 @@ def course_outline(course: CoursePage) -> list[OutlineEntry]:
 
 
 def section_lessons(section: SectionPage) -> QuerySet:
-    return LessonPage.objects.child_of(section).live().order_by("path")
+    return pages.LessonPage.objects.child_of(section).live().order_by("path")
 
 
 def lesson_course(lesson: LessonPage) -> CoursePage | None:
-    return CoursePage.objects.ancestor_of(lesson).first()
+    return pages.CoursePage.objects.ancestor_of(lesson).first()
 
 
 def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage | None]:
@@ -115,7 +122,7 @@ def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage
     course = lesson_course(lesson)
     if course is None:
         return None, None
-    lessons = LessonPage.objects.live().descendant_of(course).order_by("path").only("pk", "title", "url_path", "path")
+    lessons = pages.LessonPage.objects.live().descendant_of(course).order_by("path").only("pk", "title", "url_path", "path")
     previous = lessons.filter(path__lt=lesson.path).last()
     following = lessons.filter(path__gt=lesson.path).first()
     return previous, following
