@@ -10,6 +10,8 @@ from accounts.roles import Role, user_roles
 from .models import COMMUNE_LEVEL_KINDS, SELF_REGISTERED_AUDIENCES, OrganisationUnit, Person, RosterImport
 
 # Roles that read everything in the province (Home Affairs reads; site administrators manage).
+# Seeing and managing are separate scopes: a Home Affairs officer who is also a unit officer reads
+# the whole province but manages only their own subtree.
 _PROVINCE_WIDE = {Role.SITE_ADMIN, Role.HOME_AFFAIRS}
 
 
@@ -51,15 +53,26 @@ def people_in_scope(user) -> QuerySet[Person]:
     return people if scope is None else people.filter(scope)
 
 
-def units_in_scope(user) -> QuerySet[OrganisationUnit]:
-    """Units whose people the user may see or manage."""
-    roles = user_roles(user)
-    if roles & _PROVINCE_WIDE:
+def units_managed_by(user) -> QuerySet[OrganisationUnit]:
+    """Units whose people the user may import and edit: a unit officer's subtree, or everything for
+    site administrators. Reading rights (Home Affairs, the Farmers' Union) never widen it."""
+    if Role.SITE_ADMIN in user_roles(user):
         return OrganisationUnit.objects.all()
     unit = officer_unit(user)
     if unit is not None:
         return OrganisationUnit.objects.filter(path__startswith=unit.path)
     return OrganisationUnit.objects.none()
+
+
+def people_managed_by(user) -> QuerySet[Person]:
+    """People the user may edit or update by import: those of units_managed_by(user)."""
+    people = Person.objects.select_related("user", "unit", "commune")
+    if Role.SITE_ADMIN in user_roles(user):
+        return people
+    unit = officer_unit(user)
+    if unit is not None:
+        return people.filter(unit__path__startswith=unit.path)
+    return people.none()
 
 
 def can_manage_people(user) -> bool:

@@ -26,7 +26,7 @@ from ..models import (
     employee_code_validator,
     phone_validator,
 )
-from ..selectors import people_in_scope, units_in_scope
+from ..selectors import people_managed_by, units_managed_by
 from .columns import (
     BIRTH_YEAR_MAX,
     BIRTH_YEAR_MIN,
@@ -234,7 +234,7 @@ class _Lookups:
         for chunk in _chunks(unit_codes):
             found.units.update((unit.code, unit) for unit in OrganisationUnit.objects.filter(code__in=chunk))
             found.unit_ids_in_scope.update(
-                units_in_scope(uploader).filter(code__in=chunk).values_list("pk", flat=True)
+                units_managed_by(uploader).filter(code__in=chunk).values_list("pk", flat=True)
             )
         for chunk in _chunks(codes):
             found.people.update(
@@ -242,7 +242,7 @@ class _Lookups:
                 for person in Person.objects.filter(employee_code__in=chunk).select_related("user", "unit")
             )
             found.person_ids_in_scope.update(
-                people_in_scope(uploader).filter(employee_code__in=chunk).values_list("pk", flat=True)
+                people_managed_by(uploader).filter(employee_code__in=chunk).values_list("pk", flat=True)
             )
             # Login names are unique whatever their case: "nv01" is taken when "NV01" exists.
             found.username_owners.update(

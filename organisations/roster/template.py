@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..models import OrganisationUnit
-from ..selectors import units_in_scope
+from ..selectors import units_managed_by
 from .columns import BOOLEAN_COLUMNS, CHOICE_COLUMNS, COLUMNS, EXAMPLE_ROW, REQUIRED_COLUMNS, importable_choices
 
 # Rows of the staff sheet that get drop-down lists.
@@ -85,7 +85,7 @@ def roster_template_workbook(*, user) -> bytes:
     """The template as XLSX bytes: header of column keys (labels and notes as comments), an example row,
     drop-down lists, a sheet of the user's units with their codes and a sheet explaining the columns."""
     open_units = Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
-    units = list(units_in_scope(user).exclude(code="").filter(open_units).order_by("path"))
+    units = list(units_managed_by(user).exclude(code="").filter(open_units).order_by("path"))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Staff")[:31]

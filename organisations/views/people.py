@@ -8,7 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..forms import PersonForm
-from ..selectors import can_manage_people, can_view_people, people_in_scope, people_search, units_in_scope
+from ..selectors import (
+    can_manage_people,
+    can_view_people,
+    people_in_scope,
+    people_managed_by,
+    people_search,
+    units_managed_by,
+)
 from ..services import person_update
 
 PAGE_SIZE = 50
@@ -34,17 +41,16 @@ def person_detail(request, pk: int):
         raise PermissionDenied
     # A person outside the user's scope answers 404, exactly like one that does not exist.
     person = get_object_or_404(people_in_scope(request.user), pk=pk)
-    return render(
-        request, "organisations/person_detail.html", {"person": person, "can_manage": can_manage_people(request.user)}
-    )
+    can_edit = people_managed_by(request.user).filter(pk=person.pk).exists()
+    return render(request, "organisations/person_detail.html", {"person": person, "can_manage": can_edit})
 
 
 @login_required
 def person_edit(request, pk: int):
     if not can_manage_people(request.user):
         raise PermissionDenied
-    person = get_object_or_404(people_in_scope(request.user), pk=pk)
-    scope_units = units_in_scope(request.user)
+    person = get_object_or_404(people_managed_by(request.user), pk=pk)
+    scope_units = units_managed_by(request.user)
     form = PersonForm(request.POST or None, instance=person, units=scope_units)
     if request.method == "POST" and form.is_valid():
         person_update(person=person, data=form.cleaned_data, scope_units=scope_units)

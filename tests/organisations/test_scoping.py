@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from organisations.models import Audience, UnitKind
-from organisations.selectors import can_manage_people, people_in_scope, units_in_scope
+from organisations.selectors import can_manage_people, people_in_scope, people_managed_by, units_managed_by
 from tests.factories import make_unit
 
 
@@ -26,7 +26,7 @@ def visible_ids(user):
 
 def test_unit_officer_sees_own_subtree_only(people, officer_a):
     assert visible_ids(officer_a.user) == {officer_a.pk, people["a"].pk, people["a_child"].pk}
-    assert set(units_in_scope(officer_a.user)) == {officer_a.unit, people["a_child"].unit}
+    assert set(units_managed_by(officer_a.user)) == {officer_a.unit, people["a_child"].unit}
     assert can_manage_people(officer_a.user)
 
 
@@ -58,7 +58,7 @@ def test_farmer_coordinator_sees_farmers_and_residents_only(people, make_person,
 def test_other_roles_see_only_themselves(people, make_person, unit_a, role):
     person = make_person(unit=unit_a, roles=[role])
     assert visible_ids(person.user) == {person.pk}
-    assert not units_in_scope(person.user).exists()
+    assert not units_managed_by(person.user).exists()
 
 
 def test_anonymous_sees_nobody(people, django_user_model):
@@ -112,7 +112,7 @@ def test_people_list_paginates(make_person, officer_a, unit_a, mfa_client):
 
 def _edit_data(person, **changes):
     data = {
-        "full_name": person.full_name, "unit": person.unit_id, "position": "", "staff_category": "cong_chuc",
+        "full_name": person.full_name, "unit": person.unit_id or "", "position": "", "staff_category": "cong_chuc",
         "audience": "general", "it_qualification": "none", "gender": "unspecified", "birth_year": "", "phone": "",
     }
     data.update(changes)
@@ -151,3 +151,37 @@ def test_home_affairs_cannot_edit(people, make_person, unit_b, mfa_client):
     viewer = make_person(unit=unit_b, roles=[Role.HOME_AFFAIRS])
     client = mfa_client(viewer.user)
     assert client.get(reverse("organisations:person_edit", args=[people["a"].pk])).status_code == 403
+
+
+@pytest.mark.parametrize("reading_role", [Role.HOME_AFFAIRS, Role.FARMER_COORDINATOR])
+def test_a_reading_role_never_widens_what_an_officer_manages(people, make_person, unit_a, mfa_client, reading_role):
+    officer = make_person(unit=unit_a, roles=[Role.UNIT_OFFICER, reading_role])
+    assert set(units_managed_by(officer.user)) == {unit_a, people["a_child"].unit}
+    assert set(people_managed_by(officer.user)) == {officer, people["a"], people["a_child"]}
+    client = mfa_client(officer.user)
+    for outsider in (people["b"], people["farmer"]):
+        url = reverse("organisations:person_edit", args=[outsider.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, _edit_data(outsider, full_name="Đổi tên")).status_code == 404
+    assert "person_edit" not in client.get(reverse("organisations:person_detail", args=[people["b"].pk])).content.decode()
+
+
+def test_the_update_service_refuses_a_unit_outside_the_officers_scope(people, officer_a, unit_b):
+    from organisations.services import person_update
+
+    with pytest.raises(PermissionError):
+        person_update(person=people["a"], data={"unit": unit_b}, scope_units=units_managed_by(officer_a.user))
+    people["a"].refresh_from_db()
+    assert people["a"].unit == officer_a.unit
+
+
+def test_people_list_runs_a_fixed_number_of_queries(make_person, officer_a, unit_a, mfa_client, django_assert_max_num_queries):
+    client = mfa_client(officer_a.user)
+    for _ in range(5):
+        make_person(unit=unit_a)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("organisations:people_list"))
+    for _ in range(40):
+        make_person(unit=unit_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("organisations:people_list"))
