@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.choices import CourseLevel
-from cms.tracks import Track
+from courses.tracks import Track
 from organisations.models import Audience
 
 

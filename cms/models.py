@@ -27,7 +27,7 @@ from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, AccessMode, CourseLevel
 from cms.forms import CatalogueFilterForm
 from cms.text import fold_for_search
-from cms.tracks import Track
+from courses.tracks import Track
 from organisations.models import Audience
 
 WORDS_PER_MINUTE = 200

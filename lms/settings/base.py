@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     # Project apps, in dependency order: later ones may import earlier ones' public api.
     "accounts",
     "organisations",
+    "courses",
+    "assessments",
+    "certification",
     "cms",
     "ops",
     # Wagtail
@@ -126,7 +129,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -13,7 +13,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from accounts.roles import Role
 from cms.models import CatalogueIndexPage, CourseAudience, CoursePage, LessonPage, SectionPage, TrackPage
-from cms.tracks import Track
+from courses.tracks import Track
 
 _codes = itertools.count(1)
 

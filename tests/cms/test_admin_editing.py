@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import CourseAudience, CoursePage, TrackPage
-from cms.tracks import Track
+from courses.tracks import Track
 from organisations.models import Audience
 
 

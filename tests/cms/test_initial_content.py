@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Workflow
 
 from cms.models import CatalogueIndexPage, CourseAudience, HomePage, TrackPage
-from cms.tracks import Track
+from courses.tracks import Track
 from organisations.models import Audience
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cms.models import CatalogueIndexPage, CoursePage, HomePage, LessonPage, SectionPage, TrackPage
-from cms.tracks import Track
+from courses.tracks import Track
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from cms.choices import CourseLevel
 from cms.models import TrackPage
 from cms.selectors import catalogue_courses, course_search
 from cms.text import fold_for_search
-from cms.tracks import Track
+from courses.tracks import Track
 from organisations.models import Audience
 
 

@@ -10,7 +10,7 @@ from accounts.roles import Role
 from cms.choices import CourseLevel
 from cms.models import TrackPage
 from cms.selectors import course_trainer_names
-from cms.tracks import Track
+from courses.tracks import Track
 from organisations.models import Audience
 
 

@@ -1,4 +1,4 @@
-"""The five training tracks of the programme. The courses app takes this over when it exists."""
+"""The five training tracks of the programme: the three mandated audiences, open source, farmers."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
