@@ -40,3 +40,15 @@ def test_local_time_is_vietnam():
 def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(client):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="vi"' in page
+
+
+@pytest.mark.parametrize("password", ["12345", "abc"])
+def test_every_password_rule_speaks_vietnamese(password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        validate_password(password)
+    messages = error.value.messages
+    assert any("quá ngắn" in message and "10" in message for message in messages)
+    assert not any("This password" in message for message in messages)
