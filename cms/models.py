@@ -98,14 +98,11 @@ class CatalogueIndexPage(Page):
         form = CatalogueFilterForm(request.GET)
         filters = form.filters()
         courses = selectors.catalogue_courses(**filters)
-        other_params = request.GET.copy()
-        other_params.pop("page", None)
         context.update(
             form=form,
             tracks=selectors.tracks_with_course_counts(self),
             courses=Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page")),
             is_filtered=any(value not in ("", None) for value in filters.values()),
-            filter_query=other_params.urlencode(),
         )
         return context
 

@@ -185,3 +185,10 @@ def test_people_list_runs_a_fixed_number_of_queries(make_person, officer_a, unit
         make_person(unit=unit_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("organisations:people_list"))
+
+
+def test_people_list_pages_keep_the_search(make_person, officer_a, unit_a, mfa_client):
+    for n in range(55):
+        make_person(unit=unit_a, full_name=f"Trần Văn Tìm {n}")
+    page = mfa_client(officer_a.user).get(reverse("organisations:people_list"), {"q": "Tìm"}).content.decode()
+    assert "q=T%C3%ACm&amp;page=2" in page
