@@ -6,11 +6,6 @@ its own, so another worker on the same broker cannot steal the messages, and it 
 
 import email.policy
 import os
-import signal
-import subprocess
-import sys
-import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -22,9 +17,8 @@ from django.db import connection
 from accounts.roles import Role
 from lms.celery import app, ping
 from organisations.tasks import send_invitations
+from tests.celery_worker import WorkerProcess, running_worker
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-WORKER_START_TIMEOUT = 90
 RESULT_TIMEOUT = 30
 
 pytestmark = [
@@ -37,14 +31,16 @@ pytestmark = [
 
 @dataclass
 class Worker:
-    process: subprocess.Popen
-    queue: str
-    log_path: Path
+    process: WorkerProcess
     mail_dir: Path
     shares_database: bool
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        return self.process.log()
+
+    @property
+    def queue(self) -> str:
+        return self.process.queue
 
     def result(self, async_result):
         """The task's return value, or a failure that shows what the worker logged."""
@@ -66,63 +62,21 @@ def worker_database_url() -> str | None:
     return urlunsplit(parts._replace(path=f"/{settings_dict['NAME']}"))
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop the worker and anything it started (it runs in a process group of its own)."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def worker(django_db_setup, tmp_path_factory):
     if not app.conf.result_backend:
         pytest.skip("needs a result backend: set REDIS_URL or CELERY_RESULT_BACKEND")
-    queue = f"lms-roundtrip-{uuid.uuid4().hex[:12]}"
     work_dir = tmp_path_factory.mktemp("celery-worker")
     mail_dir = work_dir / "mail"
-    log_path = work_dir / "worker.log"
     database_url = worker_database_url()
     env = {
-        **os.environ,
-        # The worker runs on the test settings; a worker executes what it receives, it never runs eagerly.
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     if database_url:
         env["DATABASE_URL"] = database_url
-    command = [
-        *(sys.executable, "-m", "celery", "-A", "lms", "worker"),
-        *("--pool=solo", "--concurrency=1", "-l", "info", "-Q", queue, "-n", f"{queue}@%h"),
-        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        started = Worker(process, queue, log_path, mail_dir, shares_database=database_url is not None)
-        deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while " ready." not in started.log():
-            if process.poll() is not None:
-                pytest.fail(f"the Celery worker exited with code {process.returncode}; its log:\n{started.log()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker was not ready after {WORKER_START_TIMEOUT} s; its log:\n{started.log()}")
-            time.sleep(0.2)
-        yield started
-    finally:
-        stop(process)
+    with running_worker(prefix="lms-roundtrip", work_dir=work_dir, env=env) as process:
+        yield Worker(process, mail_dir, shares_database=database_url is not None)
 
 
 @pytest.fixture

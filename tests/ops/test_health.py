@@ -1,20 +1,15 @@
 """/healthz (liveness) and /readyz (readiness): what each check reports and when the node counts as unready."""
 
 import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.db import OperationalError
 
 from lms.celery import app as celery_app
 from ops import checks
+from tests.celery_worker import running_worker
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 
 
@@ -146,45 +141,11 @@ def test_readyz_reports_a_missing_worker_as_degraded_but_stays_ready(client, db,
     assert body["checks"]["workers"]["required"] is False
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=20)
-
-
 @pytest.fixture
 def celery_worker_process(tmp_path):
     """A real worker on a queue of its own (so it takes no other test's tasks); it still answers pings."""
-    name = f"lms-readyz-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path / "worker.log"
-    command = [
-        *(sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "--concurrency=1"),
-        *("-l", "info", "-Q", name, "-n", f"{name}@%h", "--without-gossip", "--without-mingle"),
-    ]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 90
-        while " ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start; its log:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield process
-    finally:
-        stop(process)
+    with running_worker(prefix="lms-readyz", work_dir=tmp_path) as worker:
+        yield worker.process
 
 
 @pytest.mark.broker
