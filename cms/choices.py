@@ -1,4 +1,4 @@
-"""Choices a course page carries: level, how people get in, and the IT skill modules it develops."""
+"""Choices a course page carries: level and the IT skill modules it develops (access modes are courses')."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +8,6 @@ class CourseLevel(models.TextChoices):
     BASIC = "basic", _("Basic")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
-
-
-class AccessMode(models.TextChoices):
-    OPEN = "open", _("Open to everyone")
-    SELF_ENROLMENT = "self_enrolment", _("Self-enrolment for its audiences")
-    ASSIGNMENT_ONLY = "assignment_only", _("By assignment only")
 
 
 # The modules of the IT skill standard (Circular 03/2014/TT-BTTTT): IU01–IU06 basic, IU07–IU15

@@ -24,9 +24,10 @@ from wagtail.models import Page, PagePermissionTester
 from accounts.roles import Role, has_role
 from cms import selectors
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
-from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, AccessMode, CourseLevel
+from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
 from cms.forms import CatalogueFilterForm
 from cms.text import fold_for_search
+from courses.choices import AccessMode
 from courses.tracks import Track
 from organisations.models import Audience
 

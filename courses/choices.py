@@ -1,0 +1,21 @@
+"""Choices of the learning records: how people get into a course, and the states of an enrolment."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessMode(models.TextChoices):
+    OPEN = "open", _("Open to everyone")
+    SELF_ENROLMENT = "self_enrolment", _("Self-enrolment for its audiences")
+    ASSIGNMENT_ONLY = "assignment_only", _("By assignment only")
+
+
+class EnrolmentSource(models.TextChoices):
+    SELF = "self", _("Self-enrolled")
+    ASSIGNMENT = "assignment", _("Assigned")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
