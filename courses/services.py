@@ -120,7 +120,8 @@ class AssignmentResult:
 def assignment_create(
     *, course: Course, people: Iterable[Person], due_date: datetime.date, assigned_by
 ) -> AssignmentResult:
-    """Assign the course to these people and enrol them, in a constant number of queries.
+    """Assign the course to these people and enrol them, in a constant number of queries (on SQLite
+    the inserts are split in batches of its 999 parameters).
 
     Every person must be managed by `assigned_by` (organisations.selectors.people_managed_by) or
     nothing is assigned. Assigning again is harmless: nobody is assigned twice, and the due date of
@@ -152,10 +153,10 @@ def _assign(*, course: Course, person_ids: set[int], due_date: datetime.date, as
         raise DueDateInPast()
     if not person_ids:
         return AssignmentResult(created=0, updated=0)
-    Assignment(course=course, assigned_by=assigned_by, due_date=due_date).clean_fields(exclude=["person"])
     assigned = Assignment.objects.filter(course=course, person_id__in=person_ids)
     already = set(assigned.values_list("person_id", flat=True))
-    assigned.exclude(due_date=due_date).update(due_date=due_date)
+    if already:
+        assigned.exclude(due_date=due_date).update(due_date=due_date)
     new_ids = sorted(person_ids - already)
     Assignment.objects.bulk_create(
         [Assignment(course=course, person_id=pk, assigned_by=assigned_by, due_date=due_date) for pk in new_ids],
