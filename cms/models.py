@@ -28,8 +28,10 @@ from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
 from cms.forms import CatalogueFilterForm
 from cms.text import fold_for_search
 from courses.choices import AccessMode
+from courses.selectors import enrolment_panel
 from courses.tracks import Track
 from organisations.models import Audience
+from organisations.selectors import person_of
 
 WORDS_PER_MINUTE = 200
 COURSES_PER_PAGE = 12
@@ -258,6 +260,7 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = selectors.course_outline(self)
         context["trainer_names"] = selectors.course_trainer_names(self)
+        context["enrolment"] = enrolment_panel(person=person_of(request.user), page_id=self.pk)
         return context
 
 

@@ -78,12 +78,13 @@ class EnrolmentPanel:
     """What the course page shows about joining: the enrolment, or whether and why not."""
 
     course: Course | None
+    person: Person | None = None
     enrolment: Enrolment | None = None
     refusal: CoursesError | None = None
 
     @property
     def can_enrol(self) -> bool:
-        return self.course is not None and self.enrolment is None and self.refusal is None
+        return None not in (self.course, self.person) and self.enrolment is None and self.refusal is None
 
 
 def enrolment_panel(*, person: Person | None, page_id: int) -> EnrolmentPanel:
@@ -92,8 +93,8 @@ def enrolment_panel(*, person: Person | None, page_id: int) -> EnrolmentPanel:
         return EnrolmentPanel(course=course)
     enrolment = enrolment_for(person, course)
     if enrolment is not None:
-        return EnrolmentPanel(course=course, enrolment=enrolment)
-    return EnrolmentPanel(course=course, refusal=self_enrolment_refusal(person=person, course=course))
+        return EnrolmentPanel(course=course, person=person, enrolment=enrolment)
+    return EnrolmentPanel(course=course, person=person, refusal=self_enrolment_refusal(person=person, course=course))
 
 
 def assignments_in_scope(*, user, course: Course) -> QuerySet[Assignment]:

@@ -4,10 +4,18 @@ from the publish signal exactly as in production."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import Course
 from tests.cms.conftest import make_course, make_lesson, make_section, publish, trainer  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are asserted in English (the msgids), whatever the Vietnamese catalogue holds."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
