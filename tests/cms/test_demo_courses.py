@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from accounts.roles import Role
+from cms.demo_content import drawing
 from cms.demo_content.courses import COURSES
 from cms.models import CoursePage, LessonPage, TrackPage
 from cms.selectors import course_search
@@ -140,3 +141,15 @@ def test_images_are_small_pngs_for_phones(media_root):
         picture = PillowImage.open(io.BytesIO(data))
         assert picture.format == "PNG"
         assert picture.width >= 600
+
+
+def test_pictures_are_drawn_without_labels_where_the_font_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(drawing, "FONT_DIR", tmp_path)
+    drawing.font.cache_clear()
+    try:
+        assert not drawing.fonts_available()
+        for course in COURSES:
+            for picture in course.pictures.values():
+                assert PillowImage.open(io.BytesIO(picture.draw())).format == "PNG"
+    finally:
+        drawing.font.cache_clear()
