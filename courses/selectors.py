@@ -11,7 +11,7 @@ from organisations.selectors import people_managed_by
 
 from .choices import AccessMode, EnrolmentStatus
 from .errors import AssignmentOnly, AudienceNotAdmitted, CourseNotLive, CoursesError, PrerequisitesMissing
-from .models import Assignment, Course, CourseAudience, Enrolment
+from .models import Assignment, Course, CourseAudience, Enrolment, Lesson
 
 
 def course_for_page(page_id: int) -> Course | None:
@@ -21,6 +21,11 @@ def course_for_page(page_id: int) -> Course | None:
 def anchored_page_ids() -> list[int]:
     """Pages of every course that was published at least once."""
     return list(Course.objects.values_list("page_id", flat=True))
+
+
+def pages_have_learning_records(page_ids: QuerySet) -> bool:
+    """Whether any of these pages anchors a course or lesson (they were published at least once)."""
+    return Course.objects.filter(page_id__in=page_ids).exists() or Lesson.objects.filter(page_id__in=page_ids).exists()
 
 
 def live_courses() -> QuerySet[Course]:
