@@ -48,6 +48,16 @@ def course_part_sync(page: Page) -> None:
         course_page_sync(course_page)
 
 
+def page_moved_sync(page: Page, *, parent_before: Page) -> None:
+    """A course, section or lesson moved: resync the course it left (if any) and the one it is in now."""
+    for course_page in (
+        pages.CoursePage.objects.ancestor_of(parent_before, inclusive=True).first(),
+        pages.CoursePage.objects.ancestor_of(page, inclusive=True).first(),
+    ):
+        if course_page is not None and (course_page.live or course_for_page(course_page.pk) is not None):
+            course_page_sync(course_page)
+
+
 def courses_sync_all() -> int:
     """Resync every course that is live or was published once; returns how many were synced."""
     anchored = anchored_page_ids()

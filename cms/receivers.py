@@ -1,10 +1,11 @@
 """Wagtail's publish and unpublish signals, the one hook every way of publishing goes through
-(the editor, workflows, scheduled publishing, scripts), resync the course anchors."""
+(the editor, workflows, scheduled publishing, scripts), and its move signal resync the
+course anchors."""
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import models as pages
-from cms.course_sync import course_page_sync, course_part_sync
+from cms.course_sync import course_page_sync, course_part_sync, page_moved_sync
 
 
 def course_page_changed(sender, instance, **kwargs):
@@ -15,8 +16,15 @@ def course_part_changed(sender, instance, **kwargs):
     course_part_sync(instance)
 
 
+def course_part_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if parent_page_before.pk != parent_page_after.pk:
+        page_moved_sync(instance, parent_before=parent_page_before)
+
+
 def connect() -> None:
     for name, signal in (("published", page_published), ("unpublished", page_unpublished)):
         signal.connect(course_page_changed, sender=pages.CoursePage, dispatch_uid=f"course_sync_{name}")
         for model in (pages.SectionPage, pages.LessonPage):
             signal.connect(course_part_changed, sender=model, dispatch_uid=f"course_sync_{name}_{model.__name__}")
+    for model in (pages.CoursePage, pages.SectionPage, pages.LessonPage):
+        post_page_move.connect(course_part_moved, sender=model, dispatch_uid=f"course_sync_moved_{model.__name__}")

@@ -115,3 +115,19 @@ def test_courses_sync_backfills_existing_pages(make_course, make_lesson, anchor)
     assert lesson_rows(anchor(page)) == [("Bài cũ", 1, True, True)]
     call_command("courses_sync", stdout=open("/dev/null", "w"))
     assert Course.objects.count() == Lesson.objects.count() == 1
+
+
+def test_a_lesson_moved_to_another_course_follows_it(make_course, make_lesson, anchor):
+    first, second = make_course(title="Khoá 1"), make_course(title="Khoá 2")
+    make_lesson(second, "Bài của khoá 2")
+    lesson = make_lesson(first, "Bài di chuyển")
+    lesson.move(second, pos="last-child")
+    assert lesson_rows(anchor(first)) == []
+    assert lesson_rows(anchor(second)) == [("Bài của khoá 2", 1, True, True), ("Bài di chuyển", 2, True, True)]
+
+
+
+def test_a_course_moved_to_another_track_takes_the_track(make_course, anchor):
+    page = make_course()
+    page.move(TrackPage.objects.get(track=Track.OPEN_SOURCE), pos="last-child")
+    assert anchor(page).track == Track.OPEN_SOURCE
