@@ -50,7 +50,9 @@ class AssignmentForm(forms.Form):
         if not codes and not (audience and unit):
             raise forms.ValidationError(_("Choose an audience and a unit, or list employee codes."))
         if codes:
-            found = set(people_managed_by(self.user).filter(employee_code__in=codes).values_list("employee_code", flat=True))
+            found = set(
+                people_managed_by(self.user).filter(employee_code__in=codes).values_list("employee_code", flat=True)
+            )
             unknown = [code for code in codes if code not in found]
             if unknown:
                 self.add_error(

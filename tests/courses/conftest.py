@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from courses.models import Course
-from tests.cms.conftest import make_course, make_lesson, make_section, publish, trainer  # noqa: F401 (fixtures)
+from tests.cms.conftest import make_course, make_lesson, make_section, trainer  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

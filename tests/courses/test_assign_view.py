@@ -26,14 +26,17 @@ def course(make_course, anchor):
 def staff(make_person, unit_a, unit_a_child, unit_b):
     return {
         "a": make_person(unit=unit_a, audience=Audience.IT_STAFF, employee_code="NA0001", full_name="Lê Văn Một"),
-        "a_child": make_person(unit=unit_a_child, audience=Audience.IT_STAFF, employee_code="NA0002", full_name="Lê Văn Hai"),
+        "a_child": make_person(
+            unit=unit_a_child, audience=Audience.IT_STAFF, employee_code="NA0002", full_name="Lê Văn Hai"
+        ),
         "a_general": make_person(unit=unit_a, audience=Audience.GENERAL, employee_code="NA0003"),
         "b": make_person(unit=unit_b, audience=Audience.IT_STAFF, employee_code="YT0001"),
     }
 
 
 def form_data(course, due_date, **fields):
-    return {"course": course.pk, "due_date": due_date.isoformat(), "audience": "", "unit": "", "employee_codes": "", **fields}
+    empty = {"audience": "", "unit": "", "employee_codes": ""}
+    return {"course": course.pk, "due_date": due_date.isoformat(), **empty, **fields}
 
 
 def test_an_officer_assigns_an_audience_after_confirming(mfa_client, officer_a, course, staff, unit_a, due_date):
@@ -109,10 +112,12 @@ def test_the_assignment_list_shows_only_the_officers_people_with_their_state(
     mfa_client, officer_a, make_person, course, staff, unit_b, due_date
 ):
     officer_b = make_person(unit=unit_b, roles=[Role.UNIT_OFFICER])
-    assignment_create(course=course, people=[staff["a"], staff["a_child"]], due_date=due_date, assigned_by=officer_a.user)
+    mine = [staff["a"], staff["a_child"]]
+    assignment_create(course=course, people=mine, due_date=due_date, assigned_by=officer_a.user)
     assignment_create(course=course, people=[staff["b"]], due_date=due_date, assigned_by=officer_b.user)
     Enrolment.objects.filter(person=staff["a"]).update(status=EnrolmentStatus.COMPLETED, completed_at=timezone.now())
-    Assignment.objects.filter(person=staff["a_child"]).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Assignment.objects.filter(person=staff["a_child"]).update(due_date=yesterday)
 
     response = mfa_client(officer_a.user).get(reverse("courses:assignments", args=[course.pk]))
     rows = {row.person.pk: row for row in response.context["page"].object_list}

@@ -113,7 +113,9 @@ def test_unpublished_courses_cannot_be_assigned(make_course, anchor, officer_a, 
     page = make_course()
     page.unpublish()
     with pytest.raises(CourseNotLive):
-        assignment_create(course=anchor(page), people=many_people(unit_a, 1), due_date=due_date, assigned_by=officer_a.user)
+        assignment_create(
+            course=anchor(page), people=many_people(unit_a, 1), due_date=due_date, assigned_by=officer_a.user
+        )
 
 
 def test_due_dates_in_the_past_are_refused(course, officer_a, unit_a):

@@ -7,6 +7,7 @@ from courses.choices import AccessMode
 from courses.models import Enrolment
 from organisations.models import Audience
 from tests.cms.conftest import publish
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,12 @@ def test_an_unpublished_course_refuses_the_post(client, make_course, anchor, lea
     publish(page)
     client.post(reverse("courses:enrol", args=[course.pk]))
     assert Enrolment.objects.count() == 1
+
+
+def test_an_account_without_a_profile_is_told_so(client, make_course, anchor):
+    page = make_course(access_mode=AccessMode.OPEN)
+    client.force_login(UserFactory())
+    assert "Only people with a learner profile can enrol." in client.get(page.url).content.decode()
+    response = client.post(reverse("courses:enrol", args=[anchor(page).pk]), follow=True)
+    assert "Only people with a learner profile can enrol." in response.content.decode()
+    assert not Enrolment.objects.exists()

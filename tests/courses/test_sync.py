@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def lesson_rows(course):
-    return list(Lesson.objects.filter(course=course).order_by("position").values_list("title", "position", "is_required", "is_live"))
+    lessons = Lesson.objects.filter(course=course).order_by("position")
+    return list(lessons.values_list("title", "position", "is_required", "is_live"))
 
 
 def test_publishing_a_course_creates_its_anchor(make_course, trainer):
