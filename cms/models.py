@@ -81,6 +81,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        catalogue = selectors.live_catalogue()
+        if catalogue is not None:
+            context.update(catalogue=catalogue, tracks=selectors.tracks_with_course_counts(catalogue))
+        return context
+
 
 class CatalogueIndexPage(Page):
     intro = models.CharField(_("introduction"), max_length=500, blank=True)

@@ -49,6 +49,10 @@ def catalogue_courses(
     return courses.order_by("title", "pk")
 
 
+def live_catalogue() -> CatalogueIndexPage | None:
+    return pages.CatalogueIndexPage.objects.live().first()
+
+
 def tracks_with_course_counts(catalogue: CatalogueIndexPage) -> QuerySet:
     """The catalogue's live tracks in tree order, each with `course_count` of its live courses."""
     live_courses = (

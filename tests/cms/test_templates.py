@@ -148,3 +148,12 @@ def test_trainers_are_listed_in_vietnamese_alphabetical_order(make_course, make_
     do_hoa = make_person(unit=unit_a, roles=[Role.TRAINER], full_name="Đỗ Thị Hoa").user
     course = make_course(trainers=[trainer, do_hoa])
     assert course_trainer_names(course) == ["Đỗ Thị Hoa", "Lê Văn Giảng"]
+
+
+def test_home_page_lists_the_tracks_and_links_the_catalogue(client, db):
+    from cms.models import CatalogueIndexPage
+
+    catalogue = CatalogueIndexPage.objects.get()
+    html = client.get("/").content.decode()
+    assert f'href="{catalogue.url}"' in html
+    assert "Phần mềm nguồn mở" in html and "Nông dân và người dân" in html
