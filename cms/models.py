@@ -28,7 +28,8 @@ from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
 from cms.forms import CatalogueFilterForm
 from cms.text import fold_for_search
 from courses.choices import AccessMode
-from courses.selectors import enrolment_panel
+from courses.selectors import course_progress, enrolment_panel
+from courses.services import lesson_open
 from courses.tracks import Track
 from organisations.models import Audience
 from organisations.selectors import person_of
@@ -320,4 +321,16 @@ class LessonPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["previous_lesson"], context["next_lesson"] = selectors.lesson_neighbours(self)
+        course = selectors.lesson_course(self)
+        enrolment = None
+        if not getattr(request, "is_preview", False):
+            # A GET that writes: opening the lesson is the learning event itself. What it records is
+            # idempotent (the first opening, the resume point, completions that follow from them), so
+            # repeating or prefetching the request changes nothing more.
+            enrolment = lesson_open(person=person_of(request.user), lesson_page_id=self.pk)
+        context.update(
+            course_page=course,
+            outline=selectors.course_outline(course) if course is not None else [],
+            progress=course_progress(enrolment) if enrolment is not None else None,
+        )
         return context

@@ -7,6 +7,7 @@ Enrolment rules read these rows, never the pages, so this app does not import cm
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Audience, Person
@@ -86,6 +87,15 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_lesson = models.ForeignKey(
+        Lesson,
+        verbose_name=_("last lesson opened"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Where the learner resumes."),
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -101,6 +111,27 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.course}"
+
+
+class LessonProgress(models.Model):
+    """A learner's record of one lesson: when they first opened it and when they completed it."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="progress")
+    first_opened_at = models.DateTimeField(_("first opened at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="courses_lessonprogress_enrolment_lesson_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} – {self.lesson}"
 
 
 class Assignment(models.Model):

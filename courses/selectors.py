@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from organisations.models import Person
 from organisations.selectors import people_managed_by
 
 from .choices import AccessMode, EnrolmentStatus
 from .errors import AssignmentOnly, AudienceNotAdmitted, CourseNotLive, CoursesError, PrerequisitesMissing
-from .models import Assignment, Course, CourseAudience, Enrolment, Lesson
+from .models import Assignment, Course, CourseAudience, Enrolment, Lesson, LessonProgress
 
 
 def course_for_page(page_id: int) -> Course | None:
@@ -35,7 +38,7 @@ def live_courses() -> QuerySet[Course]:
 def enrolment_for(person: Person | None, course: Course) -> Enrolment | None:
     if person is None:
         return None
-    return Enrolment.objects.filter(person=person, course=course).first()
+    return Enrolment.objects.filter(person=person, course=course).select_related("last_lesson__page").first()
 
 
 def missing_prerequisites(*, person: Person, course: Course) -> list[str]:
@@ -111,3 +114,109 @@ def assignments_in_scope(*, user, course: Course) -> QuerySet[Assignment]:
         .annotate(enrolment_status=Subquery(status))
         .order_by("person__full_name", "person_id")
     )
+
+
+DUE_SOON_DAYS = 7
+
+
+def _percent(done: int, total: int) -> int:
+    return round(done * 100 / total) if total else 0
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """How far an enrolment is: required lessons done of the total, and every completed lesson's page id."""
+
+    done: int
+    total: int
+    done_page_ids: frozenset[int]
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.done, self.total)
+
+
+def course_progress(enrolment: Enrolment) -> CourseProgress:
+    """Progress through the live lessons of the enrolment's course, in one query."""
+    completed = LessonProgress.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"), completed_at__isnull=False)
+    rows = (
+        Lesson.objects.filter(course_id=enrolment.course_id, is_live=True)
+        .annotate(done=Exists(completed))
+        .values_list("page_id", "is_required", "done")
+    )
+    done_page_ids, done, total = set(), 0, 0
+    for page_id, is_required, is_done in rows:
+        if is_done:
+            done_page_ids.add(page_id)
+        if is_required:
+            total += 1
+            done += is_done
+    return CourseProgress(done=done, total=total, done_page_ids=frozenset(done_page_ids))
+
+
+@dataclass
+class LearningDashboard:
+    """A learner's enrolments sorted for "My learning". Each enrolment carries `due_date` (None when
+    not assigned), `lessons_done` and `lessons_total` (required live lessons) and `percent`.
+
+    assigned: assigned and not started; in_progress: the other active ones; completed; due_soon:
+    active with a due date within DUE_SOON_DAYS days; overdue: active and past their due date.
+    """
+
+    assigned: list[Enrolment] = field(default_factory=list)
+    in_progress: list[Enrolment] = field(default_factory=list)
+    completed: list[Enrolment] = field(default_factory=list)
+    due_soon: list[Enrolment] = field(default_factory=list)
+    overdue: list[Enrolment] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.assigned or self.in_progress or self.completed)
+
+
+def _count(grouped: QuerySet) -> Coalesce:
+    """The row count of a correlated queryset grouped by its outer reference, as a subquery (0 if none)."""
+    counted = grouped.order_by().annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def learning_dashboard(person: Person, *, today: datetime.date | None = None) -> LearningDashboard:
+    """The person's live-course enrolments (withdrawn left out) in "My learning" buckets, in one query."""
+    today = today or timezone.localdate()
+    required = Lesson.objects.filter(course=OuterRef("course"), is_live=True, is_required=True)
+    done = LessonProgress.objects.filter(
+        enrolment=OuterRef("pk"), completed_at__isnull=False, lesson__is_live=True, lesson__is_required=True
+    )
+    due = Assignment.objects.filter(person=OuterRef("person"), course=OuterRef("course")).values("due_date")[:1]
+    enrolments = (
+        Enrolment.objects.filter(person=person, course__is_live=True)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("course__page", "last_lesson__page")
+        .annotate(
+            due_date=Subquery(due),
+            lessons_total=_count(required.values("course")),
+            lessons_done=_count(done.values("enrolment")),
+        )
+        .order_by("course__title", "pk")
+    )
+    dashboard = LearningDashboard()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    for enrolment in enrolments:
+        enrolment.percent = 100 if enrolment.status == EnrolmentStatus.COMPLETED else _percent(
+            enrolment.lessons_done, enrolment.lessons_total
+        )
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            dashboard.completed.append(enrolment)
+            continue
+        if enrolment.due_date is not None and enrolment.last_lesson_id is None:
+            dashboard.assigned.append(enrolment)
+        else:
+            dashboard.in_progress.append(enrolment)
+        if enrolment.due_date is not None and enrolment.due_date < today:
+            dashboard.overdue.append(enrolment)
+        elif enrolment.due_date is not None and enrolment.due_date <= soon:
+            dashboard.due_soon.append(enrolment)
+    dashboard.completed.sort(key=lambda enrolment: enrolment.completed_at, reverse=True)
+    dashboard.due_soon.sort(key=lambda enrolment: enrolment.due_date)
+    dashboard.overdue.sort(key=lambda enrolment: enrolment.due_date)
+    return dashboard

@@ -1,5 +1,5 @@
-"""Writes of the learning records: keeping the course anchors in step with the pages, enrolment and
-assignment. Every service is atomic and takes keyword arguments only."""
+"""Writes of the learning records: keeping the course anchors in step with the pages, enrolment,
+assignment and progress. Every service is atomic and takes keyword arguments only."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from organisations.models import OrganisationUnit, Person
 from organisations.selectors import people_managed_by, units_managed_by
 
-from .choices import EnrolmentSource
+from .choices import EnrolmentSource, EnrolmentStatus
 from .errors import CourseNotLive, DueDateInPast, OutOfScope, UnitOutOfScope
-from .models import Assignment, Course, CourseAudience, Enrolment, Lesson
+from .models import Assignment, Course, CourseAudience, Enrolment, Lesson, LessonProgress
 from .selectors import self_enrolment_refusal
 
 
@@ -168,3 +169,66 @@ def _assign(*, course: Course, person_ids: set[int], due_date: datetime.date, as
         ignore_conflicts=True,
     )
     return AssignmentResult(created=len(new_ids), updated=len(already))
+
+
+@transaction.atomic
+def lesson_open(*, person: Person | None, lesson_page_id: int) -> Enrolment | None:
+    """The person opened a lesson page: record it for their enrolment in its course, if they have one.
+
+    Records the first opening once (opening again changes nothing but the resume point), moves the
+    enrolment's resume point to this lesson, completes the lesson when its rule holds, and then the
+    course when every required lesson is complete. Returns the enrolment, or None when nothing is
+    recorded: no profile, a lesson or course not live, or no enrolment (withdrawn counts as none).
+    """
+    if person is None:
+        return None
+    lesson = Lesson.objects.filter(page_id=lesson_page_id, is_live=True, course__is_live=True).first()
+    if lesson is None:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(person=person, course_id=lesson.course_id)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None:
+        return None
+    # get_or_create retries the read when a parallel request inserted the row first (unique constraint).
+    progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if enrolment.last_lesson_id != lesson.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
+        enrolment.last_lesson = lesson
+    if progress.completed_at is None and _lesson_rule_holds(progress):
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+        enrolment_complete_if_done(enrolment=enrolment)
+        enrolment.refresh_from_db()
+    return enrolment
+
+
+def _lesson_rule_holds(progress: LessonProgress) -> bool:
+    """A lesson is complete when the learner has opened it and passed every required scored activity
+    in it. Lessons have no scored activities yet (the H5P and quiz blocks are filled by issues 4 and
+    5), so an opened lesson is complete; their pass check belongs here, the one place of this rule."""
+    return progress.first_opened_at is not None
+
+
+@transaction.atomic
+def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
+    """Complete the enrolment when every live required lesson of its course is complete.
+
+    Completion is recorded once, with its time: a completed (or withdrawn) enrolment is left as it
+    is, so later openings never move `completed_at`. Returns whether it completed now.
+    """
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        return False
+    completed = LessonProgress.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"), completed_at__isnull=False)
+    missing = Lesson.objects.filter(course_id=enrolment.course_id, is_live=True, is_required=True).exclude(
+        Exists(completed)
+    )
+    if missing.exists():
+        return False
+    enrolment.status, enrolment.completed_at = EnrolmentStatus.COMPLETED, timezone.now()
+    enrolment.full_clean(validate_unique=False)
+    enrolment.save(update_fields=["status", "completed_at"])
+    return True

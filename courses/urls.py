@@ -8,4 +8,5 @@ urlpatterns = [
     path("courses/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("assign/", views.assign, name="assign"),
     path("assign/<int:pk>/", views.assignments, name="assignments"),
+    path("mine/", views.my_learning, name="my_learning"),
 ]

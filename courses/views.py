@@ -15,7 +15,7 @@ from organisations.selectors import can_manage_people, person_of
 from .errors import CoursesError
 from .forms import AssignmentForm
 from .models import Course
-from .selectors import assignments_in_scope
+from .selectors import DUE_SOON_DAYS, assignments_in_scope, learning_dashboard
 from .services import assignment_create, assignment_create_for_audience, enrolment_create
 
 PAGE_SIZE = 50
@@ -82,4 +82,15 @@ def assignments(request, pk: int):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "courses/assignments.html", {"course": course, "page": page, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def my_learning(request):
+    person = person_of(request.user)
+    dashboard = learning_dashboard(person) if person is not None else None
+    return render(
+        request,
+        "courses/my_learning.html",
+        {"dashboard": dashboard, "today": timezone.localdate(), "due_soon_days": DUE_SOON_DAYS},
     )
