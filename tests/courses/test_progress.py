@@ -128,3 +128,13 @@ def test_anonymous_visitors_can_read_lessons_without_records(course_with_optiona
     assert response.status_code == 200
     assert "Enrol in this course" not in response.content.decode()
     assert not LessonProgress.objects.exists()
+
+
+def test_previewing_a_lesson_records_nothing(course_with_optional, anchor, learner, rf, client):
+    course_page, first, *_ = course_with_optional
+    enrolment_create(person=learner, course=anchor(course_page))
+    client.force_login(learner.user)  # the preview request carries the learner's session cookie
+    request = rf.get(first.url, HTTP_COOKIE=client.cookies.output(header="", sep=";"))
+    response = first.get_latest_revision_as_object().make_preview_request(original_request=request)
+    assert response.status_code == 200
+    assert not LessonProgress.objects.exists()
