@@ -174,15 +174,20 @@ class StepsBlock(blocks.StructBlock):
         description = _("Numbered steps, each with an optional screenshot")
 
 
-class LessonStreamBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(
+def _text_block(*, preview: str) -> blocks.RichTextBlock:
+    """Rich text as lessons and course descriptions use it (a plain RichTextBlock, so migrations don't change)."""
+    return blocks.RichTextBlock(
         label=_("Text"),
         features=LESSON_TEXT_FEATURES,
         icon="pilcrow",
         template="blocks/rich_text.html",
-        preview_value="<p>Thông tin công vụ phải được bảo vệ ở mọi khâu.</p>",
+        preview_value=preview,
         description=_("Paragraphs, lists and links"),
     )
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = _text_block(preview="<p>Thông tin công vụ phải được bảo vệ ở mọi khâu.</p>")
     heading = HeadingBlock()
     image = FigureBlock()
     video = VideoBlock()
@@ -195,14 +200,7 @@ class LessonStreamBlock(blocks.StreamBlock):
 class DescriptionStreamBlock(blocks.StreamBlock):
     """A course's description: text, headings, images and callouts."""
 
-    text = blocks.RichTextBlock(
-        label=_("Text"),
-        features=LESSON_TEXT_FEATURES,
-        icon="pilcrow",
-        template="blocks/rich_text.html",
-        preview_value="<p>Khoá học giúp cán bộ nắm vững kiến thức cơ bản.</p>",
-        description=_("Paragraphs, lists and links"),
-    )
+    text = _text_block(preview="<p>Khoá học giúp cán bộ nắm vững kiến thức cơ bản.</p>")
     heading = HeadingBlock()
     image = FigureBlock()
     callout = CalloutBlock()

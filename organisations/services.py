@@ -17,15 +17,20 @@ User = get_user_model()
 PROFILE_FIELDS = ("full_name", "phone", "gender", "birth_year", "position")
 
 
-@transaction.atomic
-def person_update_own_profile(*, person: Person, data: dict) -> Person:
-    """A person corrects their own details. Unit, audience and roles are the officer's to change."""
-    for field in PROFILE_FIELDS:
+def _person_save_fields(person: Person, data: dict, fields: tuple[str, ...]) -> Person:
+    """Copy the given fields present in `data` onto the person, validate, save."""
+    for field in fields:
         if field in data:
             setattr(person, field, data[field])
     person.full_clean()
     person.save()
     return person
+
+
+@transaction.atomic
+def person_update_own_profile(*, person: Person, data: dict) -> Person:
+    """A person corrects their own details. Unit, audience and roles are the officer's to change."""
+    return _person_save_fields(person, data, PROFILE_FIELDS)
 
 
 OFFICER_EDITABLE_FIELDS = PROFILE_FIELDS + (
@@ -39,12 +44,7 @@ def person_update(*, person: Person, data: dict, scope_units) -> Person:
     unit = data.get("unit", person.unit)
     if unit is not None and not scope_units.filter(pk=unit.pk).exists():
         raise PermissionError("The unit is outside the officer's scope.")
-    for field in OFFICER_EDITABLE_FIELDS:
-        if field in data:
-            setattr(person, field, data[field])
-    person.full_clean()
-    person.save()
-    return person
+    return _person_save_fields(person, data, OFFICER_EDITABLE_FIELDS)
 
 
 @transaction.atomic
