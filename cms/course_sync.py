@@ -26,6 +26,8 @@ def course_page_sync(course_page: pages.CoursePage, *, with_dependants: bool = T
         title=course_page.title,
         track=track_page.track,
         access_mode=course_page.access_mode,
+        estimated_hours=course_page.estimated_hours,
+        competency_codes=course_page.competency_codes,
         audiences=course_page.audiences.values_list("code", flat=True),
         prerequisite_page_ids=course_page.prerequisites.values_list("pk", flat=True),
         trainer_ids=course_page.trainers.values_list("pk", flat=True),

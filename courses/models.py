@@ -26,6 +26,10 @@ class Course(models.Model):
     title = models.CharField(_("title"), max_length=255)
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     access_mode = models.CharField(_("how people get in"), max_length=20, choices=AccessMode.choices)
+    estimated_hours = models.DecimalField(_("estimated hours"), max_digits=5, decimal_places=1, default=0)
+    # Codes of the competency framework (certification.Competency.code) the course develops, as the
+    # page lists them; the certification app records them when it issues the certificate.
+    competency_codes = models.JSONField(_("competencies"), default=list, blank=True)
     prerequisites = models.ManyToManyField(
         "self", verbose_name=_("prerequisites"), symmetrical=False, related_name="required_by", blank=True
     )

@@ -38,6 +38,8 @@ def course_structure_sync(
     title: str,
     track: str,
     access_mode: str,
+    estimated_hours=0,
+    competency_codes: Iterable[str] = (),
     audiences: Iterable[str],
     prerequisite_page_ids: Iterable[int],
     trainer_ids: Iterable[int],
@@ -55,6 +57,7 @@ def course_structure_sync(
         course = Course(page_id=course_page_id)
     course.code, course.title, course.track = code, title, track
     course.access_mode, course.is_live = access_mode, live
+    course.estimated_hours, course.competency_codes = estimated_hours, list(competency_codes)
     course.full_clean()
     course.save()
 

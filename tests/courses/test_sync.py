@@ -132,3 +132,9 @@ def test_a_course_moved_to_another_track_takes_the_track(make_course, anchor):
     page = make_course()
     page.move(TrackPage.objects.get(track=Track.OPEN_SOURCE), pos="last-child")
     assert anchor(page).track == Track.OPEN_SOURCE
+
+
+def test_the_anchor_carries_hours_and_competencies_for_certificates(make_course):
+    page = make_course(estimated_hours="12.5", competency_codes=["IU01", "IU02"])
+    course = Course.objects.get(page_id=page.pk)
+    assert (str(course.estimated_hours), course.competency_codes) == ("12.5", ["IU01", "IU02"])
