@@ -1,0 +1,148 @@
+"""Writes of the question bank. Every service is atomic and takes keyword arguments only.
+
+`question_save` is the one way content changes: it edits the current version in place while no
+attempt has shown it, and writes a new version once one has (`question_version_mark_used`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .errors import AssessmentsError
+from .models import Question, QuestionCategory, QuestionCompetency, QuestionVersion, validate_competency_code
+from .selectors import categories_visible_to, has_bank, questions_visible_to
+
+
+class BankOutOfScope(AssessmentsError):
+    def __init__(self):
+        super().__init__(_("This question or category is not in your bank."))
+
+
+def _check_category(actor, category: QuestionCategory | None) -> None:
+    if category is not None and not categories_visible_to(actor).filter(pk=category.pk).exists():
+        raise BankOutOfScope()
+
+
+def clean_competency_codes(codes: Iterable[str]) -> list[str]:
+    cleaned = sorted({code.strip().upper() for code in codes if code and code.strip()})
+    errors = []
+    for code in cleaned:
+        try:
+            validate_competency_code(code)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"competency_codes": errors})
+    return cleaned
+
+
+@transaction.atomic
+def category_save(
+    *, actor, name: str, parent: QuestionCategory | None = None, description: str = "",
+    category: QuestionCategory | None = None,
+) -> QuestionCategory:
+    """Create a category (owned by the parent's owner, or by the actor at the top) or edit one."""
+    if not has_bank(actor):
+        raise BankOutOfScope()
+    _check_category(actor, parent)
+    if category is None:
+        category = QuestionCategory(owner=parent.owner if parent else actor)
+    else:
+        _check_category(actor, category)
+        if parent is not None:
+            category.owner = parent.owner
+    category.name, category.parent, category.description = name.strip(), parent, description.strip()
+    category.full_clean()
+    category.save()
+    return category
+
+
+@transaction.atomic
+def question_save(
+    *,
+    actor,
+    category: QuestionCategory,
+    name: str,
+    qtype: str,
+    stem: str,
+    payload: dict,
+    general_feedback: str = "",
+    default_mark: Decimal | int | str = 1,
+    competency_codes: Iterable[str] = (),
+    question: Question | None = None,
+) -> Question:
+    """Create a question, or change one; a used version is never changed, a new one is written.
+
+    The question belongs to its category's owner (a trainer's bank is what sits in their categories).
+    """
+    if not has_bank(actor):
+        raise BankOutOfScope()
+    _check_category(actor, category)
+    codes = clean_competency_codes(competency_codes)
+    if question is None:
+        question = Question(name=name.strip(), category=category, owner=category.owner)
+        question.full_clean(exclude=["current_version"])
+        question.save()
+        current = None
+    else:
+        if not questions_visible_to(actor).filter(pk=question.pk).exists():
+            raise BankOutOfScope()
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        question.name, question.category, question.owner = name.strip(), category, category.owner
+        question.full_clean(exclude=["current_version"])
+        # Locked, so an attempt cannot start showing this version while it is edited in place.
+        current = QuestionVersion.objects.select_for_update().get(pk=question.current_version_id)
+    draft = QuestionVersion(
+        question=question,
+        qtype=qtype,
+        stem=stem,
+        payload=payload,
+        general_feedback=general_feedback or "",
+        default_mark=Decimal(str(default_mark)),
+        created_by=actor,
+    )
+    draft.number = current.number + 1 if current else 1
+    draft.full_clean(exclude=["question", "number"])
+    if current is None or current.content() != draft.content():
+        if current is not None and not current.is_used:
+            draft.pk, draft.number, draft.created_at = current.pk, current.number, current.created_at
+            draft.created_by = actor
+        draft.save()
+        question.current_version = draft
+    question.save()
+    _set_competencies(question, codes)
+    return question
+
+
+def _set_competencies(question: Question, codes: list[str]) -> None:
+    existing = set(question.competencies.values_list("code", flat=True))
+    question.competencies.exclude(code__in=codes).delete()
+    QuestionCompetency.objects.bulk_create(
+        [QuestionCompetency(question=question, code=code) for code in codes if code not in existing]
+    )
+
+
+def question_version_mark_used(*, version: QuestionVersion) -> None:
+    """Called by the attempts part when a learner is first shown this version: from then on it is frozen.
+
+    Idempotent and race-free: one conditional UPDATE.
+    """
+    QuestionVersion.objects.filter(pk=version.pk, is_used=False).update(is_used=True)
+    version.is_used = True
+
+
+@transaction.atomic
+def question_delete(*, actor, question: Question) -> None:
+    """Delete a question that no attempt has shown; a used one is kept (attempts point at it)."""
+    if not questions_visible_to(actor).filter(pk=question.pk).exists():
+        raise BankOutOfScope()
+    if question.versions.filter(is_used=True).exists():
+        raise AssessmentsError(_("This question has been used in attempts and cannot be deleted."))
+    Question.objects.filter(pk=question.pk).update(current_version=None)
+    question.versions.all().delete()
+    question.delete()
