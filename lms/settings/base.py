@@ -241,6 +241,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Workers are split by queue (deploy/systemd): default, reports, certificates.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "certification.tasks.*": {"queue": "certificates"},
+}
 CELERY_BEAT_SCHEDULE = {
     "expire-roster-previews": {"task": "organisations.tasks.expire_roster_previews", "schedule": 60 * 60 * 24},
 }
@@ -252,6 +255,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # ASCII page addresses ("bao-mat-thong-tin"): Vietnamese letters would be percent-encoded in links.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# Certificates (certification app)
+# Serials read PREFIX-YEAR-NUMBER, e.g. NA-2026-000123, unique in the province.
+CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "NA")
+# The address printed in certificates' QR codes (the public verification page lives under it).
+LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Public verification: at most this many look-ups per client address per period (seconds).
+CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
+CERTIFICATE_VERIFY_RATE_PERIOD = int(os.environ.get("CERTIFICATE_VERIFY_RATE_PERIOD", "600"))
 
 # Roster import limits
 ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ROSTER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -1,0 +1,336 @@
+"""The competency framework (data, edited in the Wagtail admin), the append-only competency registry,
+certificate templates and the certificates themselves.
+
+The registry is never overwritten: each change of a person's competency is a new `CompetencyRecord`,
+the one before it is marked superseded in the same transaction, and the current state is derived
+(certification.selectors). Certificates snapshot what they print, so later edits of a name or a course
+title never change a certificate already issued.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Course, Enrolment
+from courses.tracks import Track
+from organisations.models import Person
+
+from .choices import (
+    CertificateEventKind,
+    CertificateLanguage,
+    CertificateState,
+    CompetencyGroup,
+    RecordSource,
+    RecordState,
+)
+from .placeholders import placeholder_help, placeholders_validate
+
+
+class Competency(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("A short code, e.g. IU01."))
+    name_vi = models.CharField(_("name in Vietnamese"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255)
+    group = models.CharField(_("group"), max_length=20, choices=CompetencyGroup.choices)
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order within lists."))
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the competency does not expire (e.g. 24 for information security)."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive competencies are no longer recorded; history stays.")
+    )
+
+    class Meta:
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name_vi
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+
+
+class Standard(models.Model):
+    """A composite standard: met when the standard it builds on is met, every required competency is
+    active and at least `optional_minimum` of the optional ones are (advanced = basic + 3 of IU07–IU15)."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name_vi = models.CharField(_("name in Vietnamese"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    builds_on = models.ForeignKey(
+        "self",
+        verbose_name=_("builds on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_standards",
+        help_text=_("A standard that must be met first."),
+    )
+    required = models.ManyToManyField(
+        Competency, verbose_name=_("required competencies"), related_name="required_by_standards", blank=True
+    )
+    optional = models.ManyToManyField(
+        Competency, verbose_name=_("optional competencies"), related_name="optional_in_standards", blank=True
+    )
+    optional_minimum = models.PositiveSmallIntegerField(
+        _("optional competencies needed"), default=0, help_text=_("How many of the optional competencies are needed.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("competency standard")
+        verbose_name_plural = _("competency standards")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name_vi
+
+    def clean(self):
+        standard, seen = self.builds_on, {self.pk}
+        while standard is not None:
+            if standard.pk in seen:
+                raise ValidationError({"builds_on": _("A standard cannot build on itself, even indirectly.")})
+            seen.add(standard.pk)
+            standard = standard.builds_on
+
+
+class CompetencyRecord(models.Model):
+    """One fact of the registry. Rows are only ever added; the single change allowed to an existing row
+    is marking it superseded when a newer record of the same person and competency arrives."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="competency_records"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="records"
+    )
+    achieved_on = models.DateField(_("achieved on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=30, choices=RecordSource.choices)
+    certificate = models.ForeignKey(
+        "Certificate",
+        verbose_name=_("certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="competency_records",
+    )
+    # Evidence that is not a certificate of this app: "quiz-attempt:123", "external:45", an officer's note.
+    evidence_ref = models.CharField(_("evidence"), max_length=255, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=RecordState.choices, default=RecordState.ACTIVE)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("competency record")
+        ordering = ["person", "competency", "-recorded_at", "-id"]
+        constraints = [
+            # The current record of a person and competency is the one not superseded: at most one.
+            models.UniqueConstraint(
+                fields=["person", "competency"],
+                condition=~Q(state=RecordState.SUPERSEDED),
+                name="certification_record_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("achieved_on")),
+                name="certification_record_valid_after_achieved",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "state"]), models.Index(fields=["state", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.competency.code} ({self.get_state_display()})"
+
+
+class CertificateTemplate(models.Model):
+    """What a certificate says and looks like. The template of a course wins over its track's, which wins
+    over the default (no course, no track)."""
+
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificate_templates",
+        help_text=_("Leave empty for a track's template or the default one."),
+    )
+    track = models.CharField(
+        _("track"), max_length=20, choices=Track.choices, blank=True, help_text=_("For every course of a track.")
+    )
+    name = models.CharField(_("name"), max_length=255, help_text=_("For the admin list only."))
+    title = models.CharField(_("title"), max_length=255, help_text=_("Printed large, e.g. CHỨNG NHẬN."))
+    body = models.TextField(_("body"), help_text=_("Placeholders: %(placeholders)s.") % {"placeholders": placeholder_help()})
+    signatory_name = models.CharField(_("signatory's name"), max_length=255, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=255, blank=True)
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("signature"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seal_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("seal"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    background_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("background"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=CertificateLanguage.choices, default=CertificateLanguage.VI
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate template")
+        ordering = ["course", "track", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=Q(course__isnull=False),
+                name="certification_template_one_per_course",
+                violation_error_message=_("This course already has a template: edit that one."),
+            ),
+            # One template per track, and one default (no course, no track).
+            models.UniqueConstraint(
+                fields=["track"],
+                condition=Q(course__isnull=True),
+                name="certification_template_one_per_track",
+                violation_error_message=_("This track (or the default) already has a template: edit that one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(course__isnull=True) | Q(track=""), name="certification_template_course_or_track"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.course_id and self.track:
+            errors["track"] = _("Choose a course or a track, not both.")
+        for field in ("title", "body"):
+            try:
+                placeholders_validate(getattr(self, field) or "")
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class SerialCounter(models.Model):
+    """The last serial number given for a prefix and year. Numbers are allocated by locking this row
+    (select_for_update), never by reading max()+1, so two issuers never get the same number."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="certification_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+def certificate_pdf_path(certificate: "Certificate", filename: str) -> str:
+    # Under MEDIA_ROOT/certificates/, which the web server never serves (deploy/nginx: /media/ is denied
+    # by default); the PDF goes out only through the permission-checked download view.
+    return f"certificates/{certificate.issued_at:%Y}/{certificate.serial}.pdf"
+
+
+class Certificate(models.Model):
+    person = models.ForeignKey(Person, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="certificates")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    template = models.ForeignKey(
+        CertificateTemplate, verbose_name=_("template"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=CertificateLanguage.choices)
+    # Snapshots: what the certificate says, whatever happens to the person or the course later.
+    holder_name = models.CharField(_("holder's name"), max_length=255)
+    course_title = models.CharField(_("course title"), max_length=255)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    grade = models.DecimalField(_("grade"), max_digits=5, decimal_places=2, null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    serial = models.CharField(_("serial number"), max_length=30, unique=True)
+    check_code = models.CharField(_("check code"), max_length=12)
+    token = models.CharField(_("verification code"), max_length=64, unique=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CertificateState.choices, default=CertificateState.VALID
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            # One certificate per completion of an enrolment, however often or concurrently issuing runs.
+            models.UniqueConstraint(fields=["enrolment"], name="certification_certificate_one_per_enrolment"),
+            models.CheckConstraint(
+                condition=Q(state=CertificateState.VALID, revoked_at__isnull=True)
+                | Q(state=CertificateState.REVOKED, revoked_at__isnull=False),
+                name="certification_certificate_revoked_at_iff_revoked",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "-issued_at"]), models.Index(fields=["course", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.serial} {self.holder_name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == CertificateState.VALID
+
+
+class CertificateEvent(models.Model):
+    """The audit trail of a certificate: issued, rendered, revoked (and, later, reissued)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=CertificateEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate event")
+        ordering = ["certificate", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate.serial} {self.get_kind_display()}"

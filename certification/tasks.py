@@ -1,0 +1,14 @@
+"""Background work of certification. Tasks take ids, fetch again and call a service; they are idempotent,
+so a redelivered message (acks_late) does no harm. Routed to the `certificates` queue (settings)."""
+
+from celery import shared_task
+
+from .services import certificate_issue_for_enrolment
+
+
+# Storage errors (a full or unmounted media disk) are retried; the certificate row, once created, is reused.
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
+def certificate_issue(enrolment_id: int) -> int | None:
+    """Issue (once) the certificate of a completed enrolment; returns its id, or None if not completed."""
+    certificate = certificate_issue_for_enrolment(enrolment_id=enrolment_id)
+    return certificate.pk if certificate is not None else None
