@@ -131,7 +131,7 @@ class QuestionVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     qtype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
     stem = RichTextField(_("question text"), features=STEM_FEATURES)
-    payload = models.JSONField(_("options and answers"), default=dict)
+    payload = models.JSONField(_("options and answers"), default=dict, blank=True)
     general_feedback = RichTextField(_("general feedback"), blank=True, features=STEM_FEATURES)
     default_mark = models.DecimalField(
         _("default mark"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]

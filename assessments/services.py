@@ -7,6 +7,7 @@ attempt has shown it, and writes a new version once one has (`question_version_m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .errors import AssessmentsError
+from .importers.base import ImportedQuestion, ImportProblem, ImportRejected, ParseResult
 from .models import Question, QuestionCategory, QuestionCompetency, QuestionVersion, validate_competency_code
 from .selectors import categories_visible_to, has_bank, questions_visible_to
 
@@ -146,3 +148,68 @@ def question_delete(*, actor, question: Question) -> None:
     Question.objects.filter(pk=question.pk).update(current_version=None)
     question.versions.all().delete()
     question.delete()
+
+
+@dataclass
+class ImportReport:
+    imported: list[Question]
+    skipped: list[ImportProblem]
+
+
+def _validate_draft(item: ImportedQuestion, category: QuestionCategory) -> None:
+    """Every rule question_save applies, checked before anything is written."""
+    Question(name=item.name.strip(), category=category, owner=category.owner).full_clean(
+        exclude=["current_version", "category", "owner"]
+    )
+    clean_competency_codes(item.competency_codes)
+    QuestionVersion(
+        qtype=item.qtype, stem=item.stem, payload=item.payload, general_feedback=item.general_feedback,
+        default_mark=item.default_mark, number=1,
+    ).full_clean(exclude=["question", "number", "created_by"])
+
+
+@transaction.atomic
+def questions_import(
+    *, actor, category: QuestionCategory, parsed: ParseResult, skip_bad: bool = False
+) -> ImportReport:
+    """Write the questions read from a file into `category` (and sub-categories named in the file).
+
+    All or nothing: any bad item rejects the whole file (ImportRejected lists every problem), unless
+    `skip_bad`, when the good items are written and the bad ones reported back.
+    """
+    _check_category(actor, category)
+    problems, good = list(parsed.problems), []
+    for item in parsed.questions:
+        try:
+            _validate_draft(item, category)
+        except ValidationError as error:
+            problems.append(ImportProblem(item.where, " ".join(error.messages)))
+        else:
+            good.append(item)
+    if problems and not skip_bad or not good:
+        raise ImportRejected(problems)
+    categories: dict[tuple[str, ...], QuestionCategory] = {(): category}
+    imported = []
+    for item in good:
+        try:
+            target = _category_at(actor, categories, tuple(item.category_path))
+            imported.append(
+                question_save(
+                    actor=actor, category=target, name=item.name, qtype=item.qtype, stem=item.stem,
+                    payload=item.payload, general_feedback=item.general_feedback,
+                    default_mark=item.default_mark, competency_codes=item.competency_codes,
+                )
+            )
+        except ValidationError as error:
+            # Raised inside the transaction: everything written so far is rolled back.
+            raise ImportRejected([ImportProblem(item.where, " ".join(error.messages))]) from error
+    return ImportReport(imported=imported, skipped=problems)
+
+
+def _category_at(actor, known: dict, path: tuple[str, ...]) -> QuestionCategory:
+    if path in known:
+        return known[path]
+    parent = _category_at(actor, known, path[:-1])
+    existing = QuestionCategory.objects.filter(parent=parent, owner=parent.owner, name=path[-1]).first()
+    known[path] = existing or category_save(actor=actor, name=path[-1], parent=parent)
+    return known[path]

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveIntegerField(verbose_name='version')),
                 ('qtype', models.CharField(choices=[('single_choice', 'Single choice'), ('multiple_response', 'Multiple response'), ('true_false', 'True/false'), ('short_answer', 'Short answer'), ('numeric', 'Numeric'), ('matching', 'Matching'), ('ordering', 'Ordering'), ('essay', 'Essay')], max_length=20, verbose_name='type')),
                 ('stem', wagtail.fields.RichTextField(verbose_name='question text')),
-                ('payload', models.JSONField(default=dict, verbose_name='options and answers')),
+                ('payload', models.JSONField(blank=True, default=dict, verbose_name='options and answers')),
                 ('general_feedback', wagtail.fields.RichTextField(blank=True, verbose_name='general feedback')),
                 ('default_mark', models.DecimalField(decimal_places=2, default=1, max_digits=6, validators=[django.core.validators.MinValueValidator(0)], verbose_name='default mark')),
                 ('is_used', models.BooleanField(default=False, verbose_name='used in attempts')),

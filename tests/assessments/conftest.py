@@ -1,10 +1,19 @@
 """Question-bank fixtures: trainers, a curriculum manager, and a helper that files a question."""
 
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from assessments.choices import QuestionType
 from assessments.services import category_save, question_save
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are asserted in English (the msgids), whatever the Vietnamese catalogue holds."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

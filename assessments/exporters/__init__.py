@@ -1,0 +1,1 @@
+"""Writing question banks out to other systems' formats."""
