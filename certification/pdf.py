@@ -140,7 +140,9 @@ class CertificateRenderer:
         labels = LABELS[language]
         values = placeholder_values(certificate, language)
         buffer = io.BytesIO()
-        pdf = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+        pdf = canvas.Canvas(
+            buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1, initialFontName=FONT, initialFontSize=12
+        )
         pdf.setTitle(_nfc(f"{certificate.serial} – {certificate.holder_name}"))
         pdf.setAuthor(_nfc(settings.LMS_SITE_NAME))
         self._frame(pdf)
