@@ -3,7 +3,9 @@
 `LessonStreamBlock` is the body of a lesson. The interactive blocks arrive with their own issues and
 plug in there as further entries: an H5P activity block (the H5P issue) and a quiz block that
 chooses an assessments quiz (the assessment issue). Both are StructBlocks with their own template,
-like the blocks below.
+like the blocks below, and define `scored_activity(self, value) -> courses.services.ActivitySpec | None`:
+publishing the lesson then records the activity in courses (cms.course_sync.lesson_activities), and
+the lesson completes only when the learner has passed every required one.
 """
 
 from django.core.exceptions import ValidationError

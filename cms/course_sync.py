@@ -11,7 +11,19 @@ from wagtail.models import Page
 from cms import models as pages
 from cms import selectors
 from courses.selectors import anchored_page_ids, course_for_page
-from courses.services import LessonSpec, course_structure_sync
+from courses.services import ActivitySpec, LessonSpec, course_structure_sync
+
+
+def lesson_activities(lesson) -> tuple[ActivitySpec, ...]:
+    """The scored activities the lesson's body places, in order: every block whose class defines
+    `scored_activity(value) -> ActivitySpec | None` (the quiz and H5P blocks) contributes one."""
+    specs = []
+    for child in lesson.body:
+        describe = getattr(child.block, "scored_activity", None)
+        spec = describe(child.value) if describe is not None else None
+        if spec is not None:
+            specs.append(spec)
+    return tuple(specs)
 
 
 def course_page_sync(course_page: pages.CoursePage, *, with_dependants: bool = True) -> None:
@@ -32,7 +44,13 @@ def course_page_sync(course_page: pages.CoursePage, *, with_dependants: bool = T
         prerequisite_page_ids=course_page.prerequisites.values_list("pk", flat=True),
         trainer_ids=course_page.trainers.values_list("pk", flat=True),
         lessons=[
-            LessonSpec(page_id=lesson.pk, title=lesson.title, position=position, is_required=lesson.is_required)
+            LessonSpec(
+                page_id=lesson.pk,
+                title=lesson.title,
+                position=position,
+                is_required=lesson.is_required,
+                activities=lesson_activities(lesson),
+            )
             for position, lesson in enumerate(lessons, start=1)
         ],
         live=course_page.live,

@@ -19,3 +19,13 @@ class EnrolmentStatus(models.TextChoices):
     ACTIVE = "active", _("In progress")
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ActivityKind(models.TextChoices):
+    QUIZ = "quiz", _("Quiz")
+    H5P = "h5p", _("H5P activity")
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due within a week")
+    OVERDUE = "overdue", _("Overdue")

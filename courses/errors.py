@@ -45,3 +45,38 @@ class DueDateInPast(CoursesError):
 class UnitOutOfScope(CoursesError):
     def __init__(self):
         super().__init__(_("You can only assign courses within your own units."))
+
+
+class ClassNotManaged(CoursesError):
+    def __init__(self):
+        super().__init__(_("You can only manage classes of your own units."))
+
+
+class ClassEnded(CoursesError):
+    def __init__(self):
+        super().__init__(_("This class has ended: people can no longer be added to it."))
+
+
+class SessionOutsideClass(CoursesError):
+    def __init__(self):
+        super().__init__(_("A session must take place between the class's first and last day."))
+
+
+class SessionHasAttendance(CoursesError):
+    def __init__(self):
+        super().__init__(_("Attendance has been recorded for this session, so it cannot be deleted."))
+
+
+class SessionNotStarted(CoursesError):
+    def __init__(self):
+        super().__init__(_("Attendance can be recorded once the session has started."))
+
+
+class AttendanceNotAllowed(CoursesError):
+    def __init__(self):
+        super().__init__(_("Only the session's trainer or the class's training officers can record attendance."))
+
+
+class NotAClassMember(CoursesError):
+    def __init__(self):
+        super().__init__(_("Attendance can only be recorded for members of the class."))

@@ -1,23 +1,28 @@
-"""The officer's assignment form: a live course, who (an audience of a unit, or employee codes), a due date."""
+"""Officers' forms: assigning a course, opening a class, scheduling its sessions, adding members."""
 
+import datetime
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from organisations.models import Audience, Person
 from organisations.selectors import people_managed_by, units_managed_by
 
+from .models import Cohort
 from .selectors import live_courses
 
 
-class AssignmentForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=live_courses())
+class PeopleChoiceForm(forms.Form):
+    """Who: everyone of an audience in one of the user's units, or people listed by employee code."""
+
     audience = forms.ChoiceField(
         label=_("Audience"), choices=[("", "---------")] + Audience.choices, required=False,
-        help_text=_("Assign everyone of this audience in the unit below and its sub-units."),
+        help_text=_("Everyone of this audience in the unit below and its sub-units."),
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
     employee_codes = forms.CharField(
@@ -26,18 +31,11 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text=_("Employee codes, separated by commas, spaces or new lines."),
     )
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = units_managed_by(user).order_by("path")
-
-    def clean_due_date(self):
-        due_date = self.cleaned_data["due_date"]
-        if due_date < timezone.localdate():
-            raise forms.ValidationError(_("The due date cannot be in the past."))
-        return due_date
 
     def clean_employee_codes(self) -> list[str]:
         return [code for code in re.split(r"[\s,;]+", self.cleaned_data["employee_codes"]) if code]
@@ -67,9 +65,87 @@ class AssignmentForm(forms.Form):
         return not self.cleaned_data["employee_codes"]
 
     def people(self) -> QuerySet[Person]:
-        """The people this assignment covers, within the user's scope."""
+        """The people chosen, within the user's scope."""
         people = people_managed_by(self.user)
         if self.uses_audience:
             unit = self.cleaned_data["unit"]
             return people.filter(unit__path__startswith=unit.path, audience=self.cleaned_data["audience"])
         return people.filter(employee_code__in=self.cleaned_data["employee_codes"])
+
+
+class AssignmentForm(PeopleChoiceForm):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=live_courses())
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["course", "audience", "unit", "employee_codes", "due_date"]
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due_date
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["course", "unit", "name", "starts_on", "ends_on", "min_attendance_percent"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = live_courses()
+        self.fields["unit"].queryset = units_managed_by(user).order_by("path")
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The last day cannot be before the first day."))
+        if ends_on and ends_on < timezone.localdate():
+            self.add_error("ends_on", _("The last day cannot be in the past."))
+        return cleaned
+
+
+def _trainer_label(user) -> str:
+    person = getattr(user, "person", None)
+    return f"{person.full_name} ({user.username})" if person is not None else user.username
+
+
+class SessionForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=255, help_text=_("Room and address."))
+    topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
+    trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=None, required=False)
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["trainer"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.TRAINER.value, is_active=True)
+            .select_related("person")
+            .order_by("username")
+        )
+        self.fields["trainer"].label_from_instance = _trainer_label
+
+    def clean(self):
+        cleaned = super().clean()
+        day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
+        if day and not self.cohort.starts_on <= day <= self.cohort.ends_on:
+            self.add_error("day", _("A session must take place between the class's first and last day."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("The session must end after it starts."))
+        return cleaned
+
+    def times(self) -> tuple[datetime.datetime, datetime.datetime]:
+        day = self.cleaned_data["day"]
+        return (
+            timezone.make_aware(datetime.datetime.combine(day, self.cleaned_data["starts"])),
+            timezone.make_aware(datetime.datetime.combine(day, self.cleaned_data["ends"])),
+        )

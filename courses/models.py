@@ -6,13 +6,14 @@ Enrolment rules read these rows, never the pages, so this app does not import cm
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Audience, Person
+from organisations.models import Audience, OrganisationUnit, Person
 
-from .choices import AccessMode, EnrolmentSource, EnrolmentStatus
+from .choices import AccessMode, ActivityKind, EnrolmentSource, EnrolmentStatus, ReminderKind
 from .tracks import Track
 
 
@@ -100,6 +101,15 @@ class Enrolment(models.Model):
         related_name="+",
         help_text=_("Where the learner resumes."),
     )
+    cohort = models.ForeignKey(
+        "Cohort",
+        verbose_name=_("class"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        help_text=_("The class the learner follows this course in, if any."),
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -156,3 +166,178 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.course}"
+
+
+class LessonActivity(models.Model):
+    """A scored activity placed in a lesson (a quiz or an H5P activity), as the lesson page lists it.
+
+    The assessments and H5P apps own the activities; `ref` is their id as text. cms syncs these rows
+    with the lessons; those apps report passes through `courses.services.activity_result_record`.
+    """
+
+    lesson = models.ForeignKey(Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    ref = models.CharField(_("reference"), max_length=64)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    is_required = models.BooleanField(_("required to complete the lesson"), default=True)
+    is_live = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("lesson activity")
+        verbose_name_plural = _("lesson activities")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "kind", "ref"], name="courses_lessonactivity_unique")
+        ]
+        indexes = [models.Index(fields=["kind", "ref"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.ref}"
+
+
+class ActivityPass(models.Model):
+    """The learner passed a scored activity of their course: recorded once, with its time."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="activity_passes"
+    )
+    activity = models.ForeignKey(
+        LessonActivity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="passes"
+    )
+    passed_at = models.DateTimeField(_("passed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity passed")
+        verbose_name_plural = _("activities passed")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "activity"], name="courses_activitypass_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} – {self.activity}"
+
+
+class Cohort(models.Model):
+    """A class (lớp): a dated group of learners following one course together, run by a unit,
+    optionally with in-person sessions whose attendance can be part of completing the course."""
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts")
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("organising unit"),
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        help_text=_("Officers of this unit and its parents manage the class."),
+    )
+    name = models.CharField(_("class name"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), help_text=_("Members are assigned the course with this due date."))
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("attendance required (%)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of in-person sessions a member must attend to complete the course; 0 for none."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["-starts_on", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="courses_cohort_dates"),
+            models.CheckConstraint(
+                condition=models.Q(min_attendance_percent__lte=100), name="courses_cohort_attendance_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassSession(models.Model):
+    """An in-person session of a class: when, where and who teaches it."""
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("class"), on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=255)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="class_sessions",
+    )
+
+    class Meta:
+        verbose_name = _("class session")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="courses_session_times")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} – {self.starts_at:%d/%m/%Y %H:%M}"
+
+
+class Attendance(models.Model):
+    """Whether a member of the class was present at a session; one row per session and member."""
+
+    session = models.ForeignKey(
+        ClassSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="courses_attendance_session_enrolment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} – {self.enrolment.person}"
+
+
+class ReminderSent(models.Model):
+    """An assignment reminder that went out, so each threshold is mailed once per due date (moving the
+    due date re-arms the reminders)."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    due_date = models.DateField(_("due date"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind", "due_date"], name="courses_remindersent_unique")
+        ]
+
+
+class DigestSent(models.Model):
+    """A unit officer's weekly digest that went out, once per officer and week."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("week starting"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="courses_digestsent_unique")]

@@ -5,16 +5,26 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from organisations.models import Person
-from organisations.selectors import people_managed_by
+from organisations.selectors import people_managed_by, units_managed_by
 
 from .choices import AccessMode, EnrolmentStatus
 from .errors import AssignmentOnly, AudienceNotAdmitted, CourseNotLive, CoursesError, PrerequisitesMissing
-from .models import Assignment, Course, CourseAudience, Enrolment, Lesson, LessonProgress
+from .models import (
+    Assignment,
+    Attendance,
+    ClassSession,
+    Cohort,
+    Course,
+    CourseAudience,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+)
 
 
 def course_for_page(page_id: int) -> Course | None:
@@ -191,7 +201,14 @@ def learning_dashboard(person: Person, *, today: datetime.date | None = None) ->
     enrolments = (
         Enrolment.objects.filter(person=person, course__is_live=True)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("course__page", "last_lesson__page")
+        .select_related("course__page", "last_lesson__page", "cohort")
+        .prefetch_related(
+            Prefetch(
+                "cohort__sessions",
+                queryset=ClassSession.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk"),
+                to_attr="upcoming_sessions",
+            )
+        )
         .annotate(
             due_date=Subquery(due),
             lessons_total=_count(required.values("course")),
@@ -220,3 +237,75 @@ def learning_dashboard(person: Person, *, today: datetime.date | None = None) ->
     dashboard.due_soon.sort(key=lambda enrolment: enrolment.due_date)
     dashboard.overdue.sort(key=lambda enrolment: enrolment.due_date)
     return dashboard
+
+
+# Classes ---------------------------------------------------------------------------------------
+
+
+def cohorts_managed_by(user) -> QuerySet[Cohort]:
+    """Classes of the units the user manages (their subtree), newest first."""
+    units = units_managed_by(user)
+    return Cohort.objects.filter(unit__in=units.values("pk")).select_related("course", "unit")
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    return units_managed_by(user).filter(pk=cohort.unit_id).exists()
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """Classes the user may open: those they manage and those with a session they teach."""
+    taught = ClassSession.objects.filter(trainer=user).values("cohort_id")
+    units = units_managed_by(user).values("pk")
+    return (
+        Cohort.objects.filter(Q(unit__in=units) | Q(pk__in=taught))
+        .select_related("course", "unit")
+        .annotate(
+            member_count=_count(Enrolment.objects.filter(cohort=OuterRef("pk")).values("cohort")),
+            session_count=_count(ClassSession.objects.filter(cohort=OuterRef("pk")).values("cohort")),
+        )
+        .order_by("-starts_on", "name", "pk")
+    )
+
+
+def cohort_members(cohort: Cohort) -> QuerySet[Enrolment]:
+    """The class's members with `attended` (sessions present) and `lessons_done` / `lessons_total`."""
+    required = Lesson.objects.filter(course=OuterRef("course"), is_live=True, is_required=True)
+    done = LessonProgress.objects.filter(
+        enrolment=OuterRef("pk"), completed_at__isnull=False, lesson__is_live=True, lesson__is_required=True
+    )
+    attended = Attendance.objects.filter(enrolment=OuterRef("pk"), session__cohort=cohort, present=True)
+    return (
+        Enrolment.objects.filter(cohort=cohort)
+        .select_related("person", "person__unit")
+        .annotate(
+            attended=_count(attended.values("enrolment")),
+            lessons_total=_count(required.values("course")),
+            lessons_done=_count(done.values("enrolment")),
+        )
+        .order_by("person__full_name", "pk")
+    )
+
+
+def cohort_sessions(cohort: Cohort) -> QuerySet[ClassSession]:
+    """The class's sessions in time order, each with `present_count` and `recorded` (attendance taken)."""
+    rows = Attendance.objects.filter(session=OuterRef("pk"))
+    return (
+        ClassSession.objects.filter(cohort=cohort)
+        .select_related("trainer")
+        .annotate(
+            present_count=_count(rows.filter(present=True).values("session")),
+            recorded=Exists(rows),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def session_attendance(session: ClassSession) -> list[Enrolment]:
+    """The members of the session's class, each with `present` (True, False, or None if not recorded)."""
+    present = Attendance.objects.filter(session=session, enrolment=OuterRef("pk")).values("present")[:1]
+    return list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .select_related("person", "person__unit")
+        .annotate(present=Subquery(present))
+        .order_by("person__full_name", "pk")
+    )

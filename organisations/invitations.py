@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from .models import Person
 
 
-def _site_url(path: str) -> str:
+def site_url(path: str) -> str:
     # Tasks have no request to build absolute links from: the site's public address is configured.
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
@@ -28,7 +28,7 @@ def set_password_url(user) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return _site_url(path)
+    return site_url(path)
 
 
 def _send_invitation(person: Person) -> None:
@@ -38,7 +38,7 @@ def _send_invitation(person: Person) -> None:
         "username": user.username,
         "site_name": settings.LMS_SITE_NAME,
         "set_password_url": set_password_url(user),
-        "login_url": _site_url(reverse("account_login")),
+        "login_url": site_url(reverse("account_login")),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
     }
     # No request here: the e-mail goes out in the site's language.

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -246,6 +247,14 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "expire-roster-previews": {"task": "organisations.tasks.expire_roster_previews", "schedule": 60 * 60 * 24},
+    "assignment-reminders": {
+        "task": "courses.tasks.send_assignment_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "officer-digests": {
+        "task": "courses.tasks.send_officer_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
 }
 
 # Wagtail

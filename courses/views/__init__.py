@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from organisations.selectors import can_manage_people, person_of
 
-from .errors import CoursesError
-from .forms import AssignmentForm
-from .models import Course
-from .selectors import DUE_SOON_DAYS, assignments_in_scope, learning_dashboard
-from .services import assignment_create, assignment_create_for_audience, enrolment_create
+from ..errors import CoursesError
+from ..forms import AssignmentForm
+from ..models import Course
+from ..selectors import DUE_SOON_DAYS, assignments_in_scope, learning_dashboard
+from ..services import assignment_create, assignment_create_for_audience, enrolment_create
 
 PAGE_SIZE = 50
 
