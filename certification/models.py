@@ -26,7 +26,7 @@ from .choices import (
     RecordSource,
     RecordState,
 )
-from .placeholders import placeholder_help, placeholders_validate
+from .placeholders import placeholders_validate
 
 
 class Competency(models.Model):
@@ -184,7 +184,9 @@ class CertificateTemplate(models.Model):
     )
     name = models.CharField(_("name"), max_length=255, help_text=_("For the admin list only."))
     title = models.CharField(_("title"), max_length=255, help_text=_("Printed large, e.g. CHỨNG NHẬN."))
-    body = models.TextField(_("body"), help_text=_("Placeholders: %(placeholders)s.") % {"placeholders": placeholder_help()})
+    body = models.TextField(
+        _("body"), help_text=_("One line per printed line. Placeholders: {name}, {course}, {hours}, {date}, {grade}.")
+    )
     signatory_name = models.CharField(_("signatory's name"), max_length=255, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=255, blank=True)
     signature_image = models.ForeignKey(

@@ -205,7 +205,8 @@ class CertificateRenderer:
                           preserveAspectRatio=True, mask="auto")
         if self.template.signatory_name:
             pdf.setFont(FONT_BOLD, 13)
-            pdf.drawCentredString(centre_x, top - 38 * mm, _nfc(placeholders_fill(self.template.signatory_name, values)))
+            name = placeholders_fill(self.template.signatory_name, values)
+            pdf.drawCentredString(centre_x, top - 38 * mm, _nfc(name))
 
     def _serial_and_qr(self, pdf: canvas.Canvas, certificate: Certificate, labels: dict) -> None:
         url = verification_url(certificate)

@@ -267,7 +267,9 @@ def _certificate_create(*, enrolment_id: int) -> Certificate | None:
         return Certificate.objects.get(enrolment=enrolment)
     CertificateEvent.objects.create(certificate=certificate, kind=CertificateEventKind.ISSUED)
     achieved_on = timezone.localdate(enrolment.completed_at)
-    known = set(Competency.objects.filter(code__in=course.competency_codes, is_active=True).values_list("code", flat=True))
+    known = set(
+        Competency.objects.filter(code__in=course.competency_codes, is_active=True).values_list("code", flat=True)
+    )
     for code in course.competency_codes:
         if code in known:
             competency_record(

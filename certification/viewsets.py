@@ -13,7 +13,6 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from accounts.roles import Role, user_roles
 
 from .models import CertificateTemplate, Competency, Standard
-from .placeholders import placeholder_help
 
 EDITOR_ROLES = frozenset({Role.SITE_ADMIN, Role.CURRICULUM_MANAGER})
 
@@ -40,7 +39,8 @@ class FrameworkPermissionPolicy(BasePermissionPolicy):
         if not any(action != "delete" or self.can_delete for action in actions):
             return get_user_model().objects.none()
         roles = [role.value for role in EDITOR_ROLES]
-        return get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name__in=roles), is_active=True).distinct()
+        users = get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name__in=roles), is_active=True)
+        return users.distinct()
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
@@ -100,8 +100,7 @@ class CertificateTemplateViewSet(ModelViewSet):
         ),
         FieldPanel("language"),
         FieldPanel("title"),
-        FieldPanel("body", help_text=_("One line per printed line. Placeholders: %(placeholders)s.")
-                   % {"placeholders": placeholder_help()}),
+        FieldPanel("body"),
         FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_title")]),
         FieldRowPanel([FieldPanel("signature_image"), FieldPanel("seal_image"), FieldPanel("background_image")]),
     ]

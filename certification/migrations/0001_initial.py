@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('track', models.CharField(blank=True, choices=[('leaders_cio', 'Leaders and CIOs'), ('it_staff', 'Dedicated IT staff'), ('general', 'Civil servants and public employees'), ('open_source', 'Open-source software'), ('farmers', 'Farmers and residents')], help_text='For every course of a track.', max_length=20, verbose_name='track')),
                 ('name', models.CharField(help_text='For the admin list only.', max_length=255, verbose_name='name')),
                 ('title', models.CharField(help_text='Printed large, e.g. CHỨNG NHẬN.', max_length=255, verbose_name='title')),
-                ('body', models.TextField(help_text='Placeholders: {name}, {course}, {hours}, {date}, {grade}.', verbose_name='body')),
+                ('body', models.TextField(help_text='One line per printed line. Placeholders: {name}, {course}, {hours}, {date}, {grade}.', verbose_name='body')),
                 ('signatory_name', models.CharField(blank=True, max_length=255, verbose_name="signatory's name")),
                 ('signatory_title', models.CharField(blank=True, max_length=255, verbose_name="signatory's title")),
                 ('language', models.CharField(choices=[('vi', 'Tiếng Việt'), ('en', 'English')], default='vi', max_length=2, verbose_name='language')),

@@ -94,3 +94,31 @@ def test_trainers_do_not_see_the_framework(make_person, province, client):
     response = client.get(reverse("competencies:index"))
     assert response.status_code in (302, 403)
     assert client.get(reverse("certificate_templates:index")).status_code in (302, 403)
+
+
+def test_the_admin_refuses_a_template_with_an_unknown_placeholder(make_person, province, mfa_client):
+    manager = make_person(unit=province, roles=[Role.CURRICULUM_MANAGER]).user
+    client = mfa_client(manager)
+    data = {"name": "Mẫu tuyến nông dân", "track": "farmers", "language": "vi", "title": "GIẤY CHỨNG NHẬN",
+            "body": "Chứng nhận {ho_ten}", "signatory_name": "", "signatory_title": ""}
+
+    response = client.post(reverse("certificate_templates:add"), data)
+
+    assert response.status_code == 200
+    assert "Unknown placeholders: {ho_ten}" in response.content.decode()
+    assert not CertificateTemplate.objects.filter(track="farmers").exists()
+
+    response = client.post(reverse("certificate_templates:add"), {**data, "body": "Chứng nhận {name}"})
+    assert response.status_code == 302
+    assert CertificateTemplate.objects.get(track="farmers").body == "Chứng nhận {name}"
+
+
+def test_the_admin_edits_a_standard_and_never_deletes_competencies(make_person, province, mfa_client):
+    admin = make_person(unit=province, roles=[Role.SITE_ADMIN]).user
+    client = mfa_client(admin)
+    advanced = Standard.objects.get(code="it_advanced")
+
+    assert client.get(reverse("competency_standards:edit", args=[advanced.pk])).status_code == 200
+    iu01 = Competency.objects.get(code="IU01")
+    assert client.get(reverse("competencies:delete", args=[iu01.pk])).status_code in (302, 403)
+    assert Competency.objects.filter(pk=iu01.pk).exists()

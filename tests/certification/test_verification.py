@@ -60,7 +60,8 @@ def test_a_revoked_certificate_says_so(client, certificate):
         state=CertificateState.REVOKED, revoked_at=certificate.issued_at, revoked_reason="Gian lận khi thi"
     )
 
-    for response in (by_token(client, certificate.token), by_serial(client, certificate.serial, certificate.check_code)):
+    responses = (by_token(client, certificate.token), by_serial(client, certificate.serial, certificate.check_code))
+    for response in responses:
         assert response.status_code == 200
         page = response.content.decode()
         assert "This certificate has been revoked." in page
