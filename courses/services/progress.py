@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from certification import api as certification
 from organisations.models import Person
 
 from ..choices import EnrolmentStatus
@@ -121,6 +122,9 @@ def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
 
     Completion is recorded once, with its time: a completed (or withdrawn) enrolment is left as it
     is, so later openings never move `completed_at`. Returns whether it completed now.
+
+    On completion the certification app is told through its public api (not a signal): it issues
+    the certificate after this transaction commits, so a rolled-back completion issues nothing.
     """
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
@@ -134,4 +138,5 @@ def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
     enrolment.status, enrolment.completed_at = EnrolmentStatus.COMPLETED, timezone.now()
     enrolment.full_clean(validate_unique=False)
     enrolment.save(update_fields=["status", "completed_at"])
+    certification.course_completion_notify(enrolment_id=enrolment.pk)
     return True

@@ -138,3 +138,24 @@ def test_previewing_a_lesson_records_nothing(course_with_optional, anchor, learn
     response = first.get_latest_revision_as_object().make_preview_request(original_request=request)
     assert response.status_code == 200
     assert not LessonProgress.objects.exists()
+
+
+def test_completing_a_course_issues_its_certificate_after_commit(
+    course_with_optional, anchor, learner, django_capture_on_commit_callbacks
+):
+    from certification.models import Certificate
+
+    course_page, first, second, _optional = course_with_optional
+    enrolment = enrolment_create(person=learner, course=anchor(course_page))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        lesson_open(person=learner, lesson_page_id=first.pk)
+    assert callbacks == []  # not complete yet: nothing to certify
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        lesson_open(person=learner, lesson_page_id=second.pk)
+        assert not Certificate.objects.exists()  # only once the completion has committed
+    assert len(callbacks) == 1
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    assert certificate.holder_name == "Nguyễn Văn Học"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        lesson_open(person=learner, lesson_page_id=first.pk)
+    assert callbacks == [] and Certificate.objects.count() == 1
