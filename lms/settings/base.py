@@ -268,8 +268,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Certificates (certification app)
 # Serials read PREFIX-YEAR-NUMBER, e.g. NA-2026-000123, unique in the province.
 CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "NA")
-# The address printed in certificates' QR codes (the public verification page lives under it).
-LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# The address printed in certificates' QR codes (the public verification page lives under it); empty means
+# WAGTAILADMIN_BASE_URL, read when a certificate is rendered (so dev.py's port-aware value applies).
+LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
 # Public verification: at most this many look-ups per client address per period (seconds).
 CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 CERTIFICATE_VERIFY_RATE_PERIOD = int(os.environ.get("CERTIFICATE_VERIFY_RATE_PERIOD", "600"))
