@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py seed_demo_courses
+	$(PY) manage.py seed_demo_learning
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
