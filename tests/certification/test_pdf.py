@@ -104,3 +104,10 @@ def make_image_file():
     from wagtail.images.tests.utils import get_test_image_file
 
     return get_test_image_file
+
+
+def test_the_public_address_defaults_to_the_admin_base_url(certificate, settings):
+    settings.LMS_PUBLIC_BASE_URL = ""
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8080/"
+
+    assert verification_url(certificate) == f"http://127.0.0.1:8080/verify/{certificate.token}/"
