@@ -1,0 +1,65 @@
+"""Browser tests: Playwright driving Debian's chromium (never a downloaded browser) against a live
+server. Every test gets a fresh context; `shot(name)` saves a screenshot under artifacts/screenshots/.
+
+Without /usr/bin/chromium the tests skip locally; CI installs chromium and fails if any is skipped.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls tests make between browser
+# steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A page of a fresh browser context (no cookies), desktop-sized."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot(page, request):
+    """shot("step name"): save a full-page screenshot of the current step for the CI artefacts."""
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    counter = iter(range(1, 1000))
+
+    def _shot(name: str, target=None) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^\w.-]+", "_", name)
+        path = folder / f"{next(counter):02d}-{slug}.png"
+        (target or page).screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
