@@ -44,7 +44,9 @@ class Grade:
 
 
 def _clamp(value: float) -> float:
-    return round(min(1.0, max(0.0, value)), 7)
+    """Into [0, 1], with stored rounding undone: three options at 33.33333% make exactly 1."""
+    value = min(1.0, max(0.0, value))
+    return 1.0 if value > 1 - 1e-6 else round(value, 7)
 
 
 def _field(response: Any, key: str) -> Any:

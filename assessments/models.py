@@ -37,7 +37,12 @@ def validate_competency_code(value: str) -> None:
 class QuestionCategory(models.Model):
     name = models.CharField(_("name"), max_length=255)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="question_categories"
@@ -127,7 +132,9 @@ class QuestionCompetency(models.Model):
 class QuestionVersion(models.Model):
     """The content a learner is shown and graded against. Immutable once `is_used`."""
 
-    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="versions")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     qtype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
     stem = RichTextField(_("question text"), features=STEM_FEATURES)

@@ -184,7 +184,9 @@ class QuestionForm(WagtailAdminModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("Moodle XML (.xml), GIFT (.gift or .txt) or the XLSX template."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("Moodle XML (.xml), GIFT (.gift or .txt) or the XLSX template.")
+    )
     file_format = forms.ChoiceField(
         label=_("Format"),
         choices=[("", _("From the file name"))] + [(fmt, label) for fmt, label in zip(
@@ -194,7 +196,9 @@ class ImportForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Into category"), queryset=QuestionCategory.objects.none())
     skip_bad = forms.BooleanField(
         label=_("Skip the bad items"), required=False,
-        help_text=_("Import the good questions and list the bad ones. Otherwise a file with any bad item imports nothing."),
+        help_text=_(
+            "Import the good questions and list the bad ones. Otherwise a file with any bad item imports nothing."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -166,7 +166,11 @@ def _matching(payload, errors) -> dict:
     if not isinstance(extra, list) or not all(_text(item) for item in extra):
         errors.append(_("Extra (wrong) matches must be non-empty texts."))
         extra = []
-    return {"pairs": pairs, "extra_answers": [_text(item) for item in extra], "shuffle": bool(payload.get("shuffle", True))}
+    return {
+        "pairs": pairs,
+        "extra_answers": [_text(item) for item in extra],
+        "shuffle": bool(payload.get("shuffle", True)),
+    }
 
 
 def _ordering(payload, errors) -> dict:
@@ -183,7 +187,10 @@ def _ordering(payload, errors) -> dict:
 
 
 def _essay(payload, errors) -> dict:
-    return {"response_template": _text(payload.get("response_template")), "grader_info": _text(payload.get("grader_info"))}
+    return {
+        "response_template": _text(payload.get("response_template")),
+        "grader_info": _text(payload.get("grader_info")),
+    }
 
 
 _CLEANERS = {

@@ -14,14 +14,14 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.views.generic import TemplateView
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from assessments.choices import QuestionType
@@ -216,10 +216,11 @@ class QuestionPreviewView(InBankMixin, WagtailAdminTemplateMixin, TemplateView):
         versions = question.versions.order_by("-number")
         version = get_object_or_404(versions, number=self.request.GET.get("version") or question.current_version.number)
         payload = version.payload
+        answers = {pair["answer"] for pair in payload.get("pairs", [])} | set(payload.get("extra_answers", []))
         context = super().get_context_data(**kwargs)
         context.update(
             question=question, version=version, payload=payload, versions=versions,
-            match_answers=sorted({p["answer"] for p in payload.get("pairs", [])} | set(payload.get("extra_answers", []))),
+            match_answers=sorted(answers),
             shuffled_items=sorted(payload.get("items", []), key=lambda item: item["text"]),
             edit_url=reverse("assessment_questions:edit", args=[question.pk]),
         )

@@ -135,7 +135,8 @@ def _matching(question: Element) -> tuple[str, dict]:
             pairs.append({"prompt": prompt, "answer": answer})
         elif answer:
             extra.append(answer)
-    return QuestionType.MATCHING, {"pairs": pairs, "extra_answers": extra, "shuffle": _flag(question, "shuffleanswers", True)}
+    shuffle = _flag(question, "shuffleanswers", True)
+    return QuestionType.MATCHING, {"pairs": pairs, "extra_answers": extra, "shuffle": shuffle}
 
 
 def _ordering(question: Element) -> tuple[str, dict]:

@@ -103,17 +103,23 @@ def _row_question(number: int, row: dict[str, str]) -> ImportedQuestion:
     qtype = _TYPES.get(_fold(row.get("type", "")))
     if qtype is None:
         raise RowError(_("Unknown question type “%(type)s”.") % {"type": row.get("type", "")})
-    options = {letter: row[f"option_{letter.lower()}"] for letter in OPTION_LETTERS if row.get(f"option_{letter.lower()}")}
+    options = {
+        letter: row[f"option_{letter.lower()}"] for letter in OPTION_LETTERS if row.get(f"option_{letter.lower()}")
+    }
     answer = row.get("answer", "")
     if qtype in {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE}:
         right = _letters(answer, options)
         if not right:
             raise RowError(_("Say which option is right in the answer column (e.g. B, or A, C)."))
         wrong = [letter for letter in options if letter not in right]
-        payload = {"options": [
-            {"text": text, "fraction": (1 / len(right)) if letter in right else (-1 / len(wrong) if
-             qtype == QuestionType.MULTIPLE_RESPONSE else 0)} for letter, text in options.items()
-        ]}
+        # Right options share 100%; in multiple response the wrong ones share -100%.
+        penalty = -1 / len(wrong) if wrong and qtype == QuestionType.MULTIPLE_RESPONSE else 0.0
+        payload = {
+            "options": [
+                {"text": text, "fraction": 1 / len(right) if letter in right else penalty}
+                for letter, text in options.items()
+            ]
+        }
     elif qtype == QuestionType.TRUE_FALSE:
         word = answer.strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
@@ -175,7 +181,9 @@ def parse_xlsx(data: bytes, *, max_items: int) -> ParseResult:
         sheet_rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=max_items + 50))
         workbook.close()
     except Exception as error:  # openpyxl raises many kinds of errors on damaged or foreign files
-        raise file_problem(_("This Excel workbook cannot be read. Open it in Excel and save it again as .xlsx.")) from error
+        raise file_problem(
+            _("This Excel workbook cannot be read. Open it in Excel and save it again as .xlsx.")
+        ) from error
     result, keys = ParseResult(), None
     for number, values in enumerate(sheet_rows, start=1):
         cells = [_cell(value) for value in values]
@@ -185,7 +193,9 @@ def parse_xlsx(data: bytes, *, max_items: int) -> ParseResult:
             keys = [_HEADERS.get(_fold(cell)) if cell else None for cell in cells]
             unknown = [cell for cell, key in zip(cells, keys) if cell and key is None]
             if unknown:
-                raise file_problem(_("Row %(row)s: unknown columns: %(columns)s.") % {"row": number, "columns": ", ".join(unknown)})
+                raise file_problem(
+                    _("Row %(row)s: unknown columns: %(columns)s.") % {"row": number, "columns": ", ".join(unknown)}
+                )
             if not {"type", "question"} <= set(keys):
                 raise file_problem(_("The header row needs at least the columns “Loại” and “Nội dung câu hỏi”."))
             continue
@@ -201,7 +211,8 @@ def parse_xlsx(data: bytes, *, max_items: int) -> ParseResult:
 
 EXAMPLES = [
     ["An toàn thông tin/Mật khẩu", "Mật khẩu mạnh", "một lựa chọn", "Mật khẩu nào sau đây an toàn nhất?", "C",
-     "123456", "ngaysinh1990", "T@m-Bi3t!Ha-N0i", "", "", "", 1, "IU14", "Mật khẩu mạnh dài, trộn nhiều loại ký tự.", "", ""],
+     "123456", "ngaysinh1990", "T@m-Bi3t!Ha-N0i", "", "", "", 1, "IU14",
+     "Mật khẩu mạnh dài, trộn nhiều loại ký tự.", "", ""],
     ["An toàn thông tin", "Thói quen an toàn", "nhiều lựa chọn", "Những việc nào giúp bảo vệ dữ liệu?", "A, B",
      "Sao lưu định kỳ", "Cập nhật phần mềm", "Dùng chung mật khẩu", "", "", "", 1, "IU14", "", "", ""],
     ["An toàn thông tin", "Thư lừa đảo", "đúng/sai", "Mọi thư điện tử có logo cơ quan đều an toàn.", "Sai",
@@ -239,7 +250,8 @@ def xlsx_template() -> bytes:
         "Mỗi dòng là một câu hỏi. Loại: một lựa chọn, nhiều lựa chọn, đúng/sai, trả lời ngắn, số, ghép cặp, "
         "sắp xếp, tự luận.",
         "Một lựa chọn: ghi chữ cái của phương án đúng (B). Nhiều lựa chọn: A, C.",
-        "Đúng/sai: ghi Đúng hoặc Sai. Trả lời ngắn: các đáp án chấp nhận, cách nhau bởi |; dấu * thay cho chuỗi bất kỳ.",
+        "Đúng/sai: ghi Đúng hoặc Sai.",
+        "Trả lời ngắn: các đáp án chấp nhận, cách nhau bởi |; dấu * thay cho chuỗi bất kỳ.",
         "Số: 3,14 ± 0,01. Ghép cặp: mỗi phương án ghi “vế trái -> vế phải”. Sắp xếp: các phương án theo thứ tự đúng.",
         "Danh mục: đường dẫn như “An toàn thông tin/Mật khẩu”. Năng lực: mã như IU01, IU14.",
     ):

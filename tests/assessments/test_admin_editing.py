@@ -63,7 +63,8 @@ def test_invalid_content_is_shown_on_the_form_and_nothing_is_saved(client, train
     response = client.post(reverse("assessment_questions:add"), form_data(category, rows=rows))
     assert response.status_code == 200
     assert "exactly one option worth 100%" in response.content.decode()
-    response = client.post(reverse("assessment_questions:add"), form_data(category, rows=CHOICES, competency_codes="X1"))
+    data = form_data(category, rows=CHOICES, competency_codes="X1")
+    response = client.post(reverse("assessment_questions:add"), data)
     assert "is not a competency code" in response.content.decode()
     assert not Question.objects.exists()
 

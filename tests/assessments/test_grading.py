@@ -42,6 +42,12 @@ def test_multiple_response_adds_fractions_and_clamps():
     assert grade(T.MULTIPLE_RESPONSE, MULTI, {"choices": ["b", "a"]}).feedback_ids == ("a", "b")
 
 
+def test_fractions_rounded_in_storage_still_add_up_to_full_marks():
+    thirds = payload(T.MULTIPLE_RESPONSE, options=[{"text": t, "fraction": 1 / 3} for t in "abc"] + [
+        {"text": "d", "fraction": -1}])
+    assert grade(T.MULTIPLE_RESPONSE, thirds, {"choices": ["o1", "o2", "o3"]}).fraction == 1
+
+
 def test_true_false():
     question = payload(T.TRUE_FALSE, correct=False, feedback_true="Sai rồi.", feedback_false="Đúng vậy.")
     assert grade(T.TRUE_FALSE, question, {"value": False}).fraction == 1

@@ -51,7 +51,9 @@ def test_the_template_has_a_vietnamese_header_and_imports_as_it_is(trainer, cate
 
 
 def test_english_headers_and_type_codes_are_accepted(trainer, category):
-    data = workbook(["single_choice", "Chọn A", "A", "Có", "Không"], header=["type", "question", "answer", "option_a", "option_b"])
+    data = workbook(
+        ["single_choice", "Chọn A", "A", "Có", "Không"], header=["type", "question", "answer", "option_a", "option_b"]
+    )
     report = import_file(actor=trainer, category=category, data=data, file_format="xlsx")
     assert report.imported[0].name == "Chọn A"
 
