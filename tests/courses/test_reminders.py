@@ -140,7 +140,7 @@ def test_reminders_are_written_in_vietnamese_whatever_the_request_language(cours
     with freeze_time(START):
         send_assignment_reminders.delay()
     (message,) = mail.outbox
-    assert message.subject == "Nhắc nhở: khoá học được giao sắp đến hạn trong vòng một tuần"
+    assert message.subject == "Nhắc nhở: khóa học được giao sắp đến hạn trong vòng một tuần"
     assert "Kính gửi Ông/Bà Lê Thị Hoa," in message.body
     assert "04/03/2026" in message.body
 
