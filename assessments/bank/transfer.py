@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.errors import AssessmentsError
 from assessments.exporters.moodle_xml import export_moodle_xml
-from assessments.importers import DEFAULT_MAX_BYTES, ImportRejected, detect_format, read_question_file
+from assessments.importers import ImportRejected, detect_format, read_question_file
 from assessments.importers.xlsx import xlsx_template
 from assessments.selectors import categories_visible_to, has_bank, questions_for_export, questions_visible_to
 from assessments.services import questions_import
@@ -71,7 +71,7 @@ class ImportView(BankRequiredMixin, WagtailAdminTemplateMixin, FormView):
 
     @staticmethod
     def _limit() -> int:
-        return getattr(settings, "QUESTION_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+        return settings.QUESTION_IMPORT_MAX_BYTES
 
 
 class TemplateDownloadView(BankRequiredMixin, View):

@@ -15,9 +15,7 @@ from .moodle_xml import parse_moodle_xml
 from .xlsx import parse_xlsx
 
 FORMATS = ("moodle_xml", "gift", "xlsx")
-# Overridable in settings (QUESTION_IMPORT_MAX_BYTES, QUESTION_IMPORT_MAX_ITEMS).
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_ITEMS = 2000
+
 _EXTENSIONS = {".xml": "moodle_xml", ".gift": "gift", ".txt": "gift", ".xlsx": "xlsx"}
 
 __all__ = ["FORMATS", "ImportProblem", "ImportRejected", "ParseResult", "detect_format", "read_question_file"]
@@ -29,8 +27,7 @@ def detect_format(filename: str) -> str | None:
 
 
 def read_question_file(*, data: bytes, file_format: str) -> ParseResult:
-    limit = getattr(settings, "QUESTION_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-    max_items = getattr(settings, "QUESTION_IMPORT_MAX_ITEMS", DEFAULT_MAX_ITEMS)
+    limit, max_items = settings.QUESTION_IMPORT_MAX_BYTES, settings.QUESTION_IMPORT_MAX_ITEMS
     if len(data) > limit:
         raise file_problem(
             _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")

@@ -279,6 +279,10 @@ CERTIFICATE_VERIFY_RATE_PERIOD = int(os.environ.get("CERTIFICATE_VERIFY_RATE_PER
 ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ROSTER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ROSTER_IMPORT_MAX_ROWS = int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000"))
 
+# Question bank import limits (assessments): upload size and questions per file
+QUESTION_IMPORT_MAX_BYTES = int(os.environ.get("QUESTION_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+QUESTION_IMPORT_MAX_ITEMS = int(os.environ.get("QUESTION_IMPORT_MAX_ITEMS", "2000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
