@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -72,6 +73,19 @@ class ServiceSaveMixin:
 class CategoryIndexView(generic.IndexView):
     def get_base_queryset(self):
         return categories_visible_to(self.request.user).annotate(question_count=Count("questions"))
+
+    def get_list_more_buttons(self, instance):
+        export = reverse("assessment_questions:export")
+        upload = reverse("assessment_questions:import")
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Export to Moodle XML"), url=f"{export}?category={instance.pk}", icon_name="download", priority=30
+            ),
+            MenuItem(
+                _("Import into this category"), url=f"{upload}?category={instance.pk}", icon_name="upload", priority=40
+            ),
+        ]
 
 
 class CategoryCreateView(ServiceSaveMixin, generic.CreateView):
@@ -148,6 +162,15 @@ class QuestionFilterSet(WagtailFilterSet):
 class QuestionIndexView(generic.IndexView):
     def get_base_queryset(self):
         return questions_visible_to(self.request.user)
+
+    def get_list_more_buttons(self, instance):
+        export = reverse("assessment_questions:export")
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(_("Preview"), url=reverse("assessment_questions:preview", args=[instance.pk]), icon_name="view",
+                     priority=15),
+            MenuItem(_("Export to Moodle XML"), url=f"{export}?id={instance.pk}", icon_name="download", priority=30),
+        ]
 
     @property
     def header_buttons(self):

@@ -93,3 +93,33 @@ def test_search_and_filters(client, trainer, make_question, category):
     assert names(qtype=QuestionType.TRUE_FALSE) == {"Đúng sai về virus"}
     assert names(competency="iu14") == {"Đúng sai về virus"}
     assert names(category=category.pk) == {"Đúng sai về virus", "Mật khẩu"}
+
+
+def test_the_lists_offer_preview_export_and_import_links(client, trainer, banks):
+    own, _others, _category = banks
+    client.force_login(trainer)
+    html = client.get(reverse("assessment_questions:index")).content.decode()
+    assert reverse("assessment_questions:preview", args=[own.pk]) in html
+    assert f'{reverse("assessment_questions:export")}?id={own.pk}' in html
+    html = client.get(reverse("assessment_categories:index")).content.decode()
+    assert f'{reverse("assessment_questions:import")}?category={own.category_id}' in html
+
+
+def test_a_category_with_questions_cannot_be_deleted(client, trainer, banks):
+    own, _others, _category = banks
+    client.force_login(trainer)
+    client.post(reverse("assessment_categories:delete", args=[own.category_id]))
+    assert QuestionCategory.objects.filter(pk=own.category_id).exists()
+    empty = category_save(actor=trainer, name="Danh mục trống")
+    response = client.post(reverse("assessment_categories:delete", args=[empty.pk]))
+    assert response.status_code == 302 and not QuestionCategory.objects.filter(pk=empty.pk).exists()
+
+
+def test_a_trainer_adds_a_sub_category_only_under_their_own(client, trainer, banks, category):
+    _own, _others, others_category = banks
+    client.force_login(trainer)
+    response = client.post(reverse("assessment_categories:add"), {"name": "Con", "parent": others_category.pk})
+    assert response.status_code == 200 and "parent" in response.context["form"].errors
+    response = client.post(reverse("assessment_categories:add"), {"name": "Mật khẩu", "parent": category.pk})
+    assert response.status_code == 302
+    assert QuestionCategory.objects.get(name="Mật khẩu").owner == trainer
