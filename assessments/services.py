@@ -48,7 +48,10 @@ def category_save(
     *, actor, name: str, parent: QuestionCategory | None = None, description: str = "",
     category: QuestionCategory | None = None,
 ) -> QuestionCategory:
-    """Create a category (owned by the parent's owner, or by the actor at the top) or edit one."""
+    """Create a category (owned by the parent's owner, or by the actor at the top) or edit one.
+
+    An edited category keeps its owner, so its parent must be in the same owner's bank.
+    """
     if not has_bank(actor):
         raise BankOutOfScope()
     _check_category(actor, parent)
@@ -56,8 +59,6 @@ def category_save(
         category = QuestionCategory(owner=parent.owner if parent else actor)
     else:
         _check_category(actor, category)
-        if parent is not None:
-            category.owner = parent.owner
     category.name, category.parent, category.description = name.strip(), parent, description.strip()
     category.full_clean()
     category.save()

@@ -123,3 +123,23 @@ def test_a_trainer_adds_a_sub_category_only_under_their_own(client, trainer, ban
     response = client.post(reverse("assessment_categories:add"), {"name": "Mật khẩu", "parent": category.pk})
     assert response.status_code == 302
     assert QuestionCategory.objects.get(name="Mật khẩu").owner == trainer
+
+
+def test_malformed_ids_answer_404_not_500(client, trainer, banks):
+    own, _others, _category = banks
+    client.force_login(trainer)
+    edit = reverse("assessment_questions:edit", args=[own.pk])
+    assert client.get(edit.replace(f"/{own.pk}/", "/abc/")).status_code == 404
+    assert client.get(reverse("assessment_questions:export"), {"category": "x"}).status_code == 404
+    assert client.get(reverse("assessment_questions:export"), {"id": "x"}).status_code == 404
+    preview = reverse("assessment_questions:preview", args=[own.pk])
+    assert client.get(preview, {"version": "x"}).status_code == 200
+    assert client.get(preview, {"version": "9"}).status_code == 404
+
+
+def test_an_edited_category_cannot_move_into_another_trainers_bank(curriculum_manager, banks, category):
+    from django.core.exceptions import ValidationError
+
+    _own, _others, others_category = banks
+    with pytest.raises(ValidationError):
+        category_save(actor=curriculum_manager, name=category.name, parent=others_category, category=category)
