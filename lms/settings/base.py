@@ -255,6 +255,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.send_officer_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "competency-expiry": {"task": "certification.tasks.competencies_expire", "schedule": crontab(hour=2, minute=15)},
 }
 
 # Wagtail
@@ -274,6 +275,16 @@ LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
 # Public verification: at most this many look-ups per client address per period (seconds).
 CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 CERTIFICATE_VERIFY_RATE_PERIOD = int(os.environ.get("CERTIFICATE_VERIFY_RATE_PERIOD", "600"))
+# Verifiable Credentials are signed with the province's Ed25519 key: CERTIFICATE_SIGNING_KEY (PEM, or base64 of
+# the 32-byte seed or PKCS#8 DER); without it a key is generated on first use into CERTIFICATE_SIGNING_KEY_FILE.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_FILE = os.environ.get(
+    "CERTIFICATE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "certificate-signing-key.pem")
+)
+# External certificates people upload (PDF or image), in bytes.
+EXTERNAL_CERTIFICATE_MAX_BYTES = int(os.environ.get("EXTERNAL_CERTIFICATE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Days before a competency expires when its holder (and their unit officer) are reminded, once.
+COMPETENCY_EXPIRY_REMINDER_DAYS = int(os.environ.get("COMPETENCY_EXPIRY_REMINDER_DAYS", "30"))
 
 # Roster import limits
 ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ROSTER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -61,3 +61,10 @@ def issue(complete):
         return certificate_issue_for_enrolment(enrolment_id=complete(person, course).pk)
 
     return _issue
+
+
+@pytest.fixture(autouse=True)
+def _signing_key_file(settings, tmp_path_factory):
+    """The embedded default signing key is generated into a temporary var/ directory, once per test run."""
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.CERTIFICATE_SIGNING_KEY_FILE = str(tmp_path_factory.getbasetemp() / "var" / "certificate-signing-key.pem")
