@@ -42,3 +42,27 @@ class CertificateEventKind(models.TextChoices):
     ISSUED = "issued", _("Issued")
     RENDERED = "rendered", _("PDF rendered")
     REVOKED = "revoked", _("Revoked")
+    REISSUED = "reissued", _("Reissued")
+
+
+class ExternalKind(models.TextChoices):
+    IT_SKILLS = "it_skills", _("Accredited IT skills certificate")
+    IT_DEGREE = "it_degree", _("IT degree")
+
+
+class ExternalState(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BulkKind(models.TextChoices):
+    REGENERATE = "regenerate", _("Regenerate a course's certificates")
+    ZIP = "zip", _("ZIP of a unit's certificates")
+
+
+class BulkState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

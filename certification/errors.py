@@ -38,3 +38,32 @@ class AlreadyRevoked(CertificationError):
 class ReasonRequired(CertificationError):
     def __init__(self):
         super().__init__(_("Give the reason for revoking the certificate (at most 500 characters)."))
+
+
+class ReviewNotAllowed(CertificationError):
+    def __init__(self):
+        super().__init__(_("You may only review certificates of people your units manage, and not your own."))
+
+
+class AlreadyReviewed(CertificationError):
+    def __init__(self):
+        super().__init__(_("This certificate has already been reviewed."))
+
+
+class RejectionReasonRequired(CertificationError):
+    def __init__(self):
+        super().__init__(_("Give the reason for rejecting the certificate (at most 500 characters)."))
+
+
+class UploadRefused(CertificationError):
+    """An uploaded file that is not what it claims, too large or unreadable."""
+
+
+class ReissueNotAllowed(CertificationError):
+    def __init__(self):
+        super().__init__(_("You may only reissue certificates of people your units manage."))
+
+
+class NothingToReissue(CertificationError):
+    def __init__(self):
+        super().__init__(_("The corrected name is the same as the name on the certificate."))

@@ -11,18 +11,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, Enrolment
 from courses.tracks import Track
-from organisations.models import Person
+from organisations.models import ITQualification, OrganisationUnit, Person
 
 from .choices import (
+    BulkKind,
+    BulkState,
     CertificateEventKind,
     CertificateLanguage,
     CertificateState,
     CompetencyGroup,
+    ExternalKind,
+    ExternalState,
     RecordSource,
     RecordState,
 )
@@ -319,7 +323,7 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """The audit trail of a certificate: issued, rendered, revoked (and, later, reissued)."""
+    """The audit trail of a certificate: issued, rendered, revoked, reissued (with the name before and after)."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=CertificateEventKind.choices)
@@ -336,3 +340,117 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate.serial} {self.get_kind_display()}"
+
+
+class ExpiryReminder(models.Model):
+    """A reminder, sent once, that a competency record expires soon (to the holder and their officers)."""
+
+    record = models.OneToOneField(CompetencyRecord, on_delete=models.CASCADE, related_name="expiry_reminder")
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.sent_at:%Y-%m-%d}"
+
+
+def external_certificate_path(instance: "ExternalCertificate", filename: str) -> str:
+    # Private like certificate PDFs: served only through the permission-checked view. The name is random.
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"external-certificates/{timezone.now():%Y}/{secrets.token_hex(16)}.{extension}"
+
+
+class ExternalCertificate(models.Model):
+    """A certificate or degree obtained elsewhere, uploaded by its holder and verified by their unit officer."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="external_certificates"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ExternalKind.choices)
+    title = models.CharField(_("name of the certificate or degree"), max_length=255)
+    number = models.CharField(_("certificate number"), max_length=60, blank=True)
+    issuer = models.CharField(_("issued by (centre or school)"), max_length=255)
+    issued_on = models.DateField(_("issued on"))
+    qualification = models.CharField(
+        _("qualification"), max_length=20, choices=ITQualification.choices, default=ITQualification.CERTIFICATE
+    )
+    competency_codes = models.JSONField(_("competencies claimed"), default=list, blank=True)
+    file = models.FileField(_("file"), upload_to=external_certificate_path, max_length=200)
+    content_type = models.CharField(_("file type"), max_length=50)
+    state = models.CharField(_("state"), max_length=20, choices=ExternalState.choices, default=ExternalState.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("external certificate")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=ExternalState.REJECTED) | ~Q(review_reason=""),
+                name="certification_external_rejected_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.person}"
+
+    def clean(self):
+        errors = {}
+        if self.issued_on and self.issued_on > timezone.localdate():
+            errors["issued_on"] = _("The date of issue cannot be in the future.")
+        if self.kind == ExternalKind.IT_SKILLS:
+            if not (self.number or "").strip():
+                errors["number"] = _("Give the number printed on the certificate.")
+            self.qualification = ITQualification.CERTIFICATE
+        elif self.kind == ExternalKind.IT_DEGREE and self.qualification not in (
+            ITQualification.COLLEGE, ITQualification.BACHELOR, ITQualification.MASTER
+        ):
+            errors["qualification"] = _("Choose the level of the degree: college, bachelor or master.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def bulk_job_path(instance: "BulkJob", filename: str) -> str:
+    return f"certificates/bulk/{instance.pk}-{filename}"
+
+
+class BulkJob(models.Model):
+    """A long certificate job (regenerate a course's PDFs, a ZIP of a unit's certificates) and its progress."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=BulkKind.choices)
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrganisationUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=BulkState.choices, default=BulkState.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=bulk_job_path, max_length=200, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate job")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == BulkState.DONE:
+            return 100
+        return (self.done * 100) // self.total if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (BulkState.DONE, BulkState.FAILED)

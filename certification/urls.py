@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_credentials
+from . import views, views_credentials, views_external
 
 app_name = "certification"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("certificates/manage/", views.manage, name="manage"),
     path("certificates/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("competencies/mine/", views.my_competencies, name="my_competencies"),
+    path("certificates/external/", views_external.external_mine, name="external_mine"),
+    path("certificates/external/review/", views_external.external_queue, name="external_queue"),
+    path("certificates/external/<int:pk>/review/", views_external.external_review, name="external_review"),
+    path("certificates/external/<int:pk>/file/", views_external.external_file, name="external_file"),
 ]

@@ -80,3 +80,21 @@ def roster_imports_expire(*, now: datetime.datetime | None = None) -> int:
     return RosterImport.objects.filter(status=RosterImport.Status.PREVIEWED, created_at__lt=cutoff).update(
         status=RosterImport.Status.DISCARDED, rows=[]
     )
+
+
+# IT qualifications from lowest to highest: a verified certificate never lowers what a person holds.
+QUALIFICATION_ORDER = ("none", "certificate", "college", "bachelor", "master")
+
+
+@transaction.atomic
+def person_qualification_raise(*, person: Person, qualification: str) -> Person:
+    """Record a verified IT qualification (certification calls this for a verified external certificate
+    or degree): the person's highest IT qualification becomes this one if it is higher."""
+    if qualification not in QUALIFICATION_ORDER:
+        raise ValueError(f"Unknown IT qualification {qualification!r}.")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if QUALIFICATION_ORDER.index(qualification) > QUALIFICATION_ORDER.index(person.it_qualification):
+        person.it_qualification = qualification
+        person.full_clean()
+        person.save(update_fields=["it_qualification", "updated_at"])
+    return person

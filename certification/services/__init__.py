@@ -20,9 +20,9 @@ from courses.choices import EnrolmentStatus
 from courses.models import Course, Enrolment
 from organisations.models import Person
 
-from .choices import CertificateEventKind, CertificateState, RecordSource, RecordState
-from .defaults import DEFAULT_TEMPLATE
-from .errors import (
+from ..choices import CertificateEventKind, CertificateState, RecordSource, RecordState
+from ..defaults import DEFAULT_TEMPLATE
+from ..errors import (
     AlreadyRevoked,
     EvidenceMissing,
     ReasonRequired,
@@ -30,7 +30,7 @@ from .errors import (
     UnknownCompetency,
     UnknownSource,
 )
-from .models import (
+from ..models import (
     Certificate,
     CertificateEvent,
     CertificateTemplate,
@@ -38,7 +38,7 @@ from .models import (
     CompetencyRecord,
     SerialCounter,
 )
-from .selectors import can_revoke
+from ..selectors import can_revoke
 
 # Check codes avoid letters and digits that read alike (0/O, 1/I/L).
 CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -284,7 +284,7 @@ def _certificate_create(*, enrolment_id: int) -> Certificate | None:
 
 def certificates_render(*, certificates: Iterable[Certificate]) -> int:
     """Render and store the PDF of each certificate, loading each template once (bulk-friendly)."""
-    from .pdf import render_many  # reportlab is loaded only by the processes that render
+    from ..pdf import render_many  # reportlab is loaded only by the processes that render
 
     count = 0
     for certificate, content in render_many(certificates):

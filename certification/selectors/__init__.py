@@ -15,8 +15,8 @@ from courses.models import Course
 from organisations.models import Person
 from organisations.selectors import people_in_scope, people_managed_by
 
-from .choices import RecordState
-from .models import Certificate, Competency, CompetencyRecord, Standard
+from ..choices import RecordState
+from ..models import Certificate, Competency, CompetencyRecord, Standard
 
 # --- Competencies -----------------------------------------------------------------------------------
 
