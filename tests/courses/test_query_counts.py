@@ -7,9 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.choices import AccessMode
-from courses.services import assignment_create, enrolment_create, lesson_open
+from courses.services import (
+    assignment_create,
+    cohort_create,
+    cohort_members_add,
+    enrolment_create,
+    lesson_open,
+    session_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,27 +67,41 @@ def test_lesson_page_queries_do_not_grow_with_lessons(client, make_full_course, 
 
 
 def test_dashboard_queries_do_not_grow_with_enrolments(
-    client, make_full_course, learner, officer_a, django_assert_num_queries
+    client, make_full_course, learner, officer_a, unit_a, django_assert_num_queries
 ):
     client.force_login(learner.user)
     url = reverse("courses:my_learning")
-    due = datetime.date.today() + datetime.timedelta(days=3)
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=3)
 
-    def add_course(*, assigned, opened):
+    def add_course(*, assigned, opened, in_class=False):
         _page, course, lessons = make_full_course(sections=1, lessons_per_section=2)
-        if assigned:
+        if in_class:
+            cohort = cohort_create(
+                course=course, unit=unit_a, name=f"Lớp {course.pk}", starts_on=today, ends_on=due,
+                created_by=officer_a.user,
+            )
+            for hours in (1, 2):
+                starts = timezone.now() + datetime.timedelta(hours=hours)
+                session_create(
+                    cohort=cohort, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30),
+                    place="Phòng 101", created_by=officer_a.user,
+                )
+            cohort_members_add(cohort=cohort, people=[learner], added_by=officer_a.user)
+        elif assigned:
             assignment_create(course=course, people=[learner], due_date=due, assigned_by=officer_a.user)
         else:
             enrolment_create(person=learner, course=course)
         for lesson in lessons[:opened]:
             lesson_open(person=learner, lesson_page_id=lesson.pk)
 
-    add_course(assigned=True, opened=1)
+    add_course(assigned=True, opened=1, in_class=True)
     client.get(url)  # warms the site's root paths cache, as any earlier request would
     expected = count_queries(client, url)
 
     for assigned, opened in ((True, 0), (False, 2), (True, 3), (False, 0), (False, 3), (True, 2)):
-        add_course(assigned=assigned, opened=opened)
+        add_course(assigned=assigned, opened=opened, in_class=assigned and opened < 3)
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.content.decode().count('href="/') > 10
+    assert response.content.decode().count("Phòng 101") == 3
