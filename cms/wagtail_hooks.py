@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -22,3 +23,26 @@ def keep_pages_with_learning_records(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("before_bulk_action")
+def keep_pages_with_learning_records_in_bulk(request, action_type, objects, action_class_instance):
+    """The same rule for the page listing's bulk delete: nothing is deleted if one page is protected."""
+    if action_type != "delete" or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    protected = [
+        page
+        for page in objects
+        if pages_have_learning_records(Page.objects.descendant_of(page, inclusive=True).values("pk"))
+    ]
+    if not protected:
+        return None
+    messages.error(
+        request,
+        _("Nothing was deleted: %(titles)s have been published and learners' records point at them. Unpublish them instead.")
+        % {"titles": ", ".join(f"“{page.get_admin_display_title()}”" for page in protected)},
+    )
+    next_url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("wagtailadmin_explore", protected[0].get_parent().pk)

@@ -44,3 +44,19 @@ def test_a_draft_lesson_can_be_deleted(manager_client, make_course, make_lesson)
     response = manager_client.post(reverse("wagtailadmin_pages:delete", args=[lesson.pk]))
     assert response.status_code == 302
     assert not Page.objects.filter(pk=lesson.pk).exists()
+
+
+def test_the_bulk_delete_of_the_page_listing_keeps_published_pages(manager_client, make_course, make_lesson):
+    course = make_course()
+    published = make_lesson(course, "Bài đã xuất bản")
+    draft = make_lesson(course, "Bản nháp", live=False)
+    listing = reverse("wagtailadmin_explore", args=[course.pk])
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    response = manager_client.post(f"{url}?id={published.pk}&id={draft.pk}&next={listing}")
+    assert response.status_code == 302 and response.url == listing
+    assert Page.objects.filter(pk__in=[published.pk, draft.pk]).count() == 2  # nothing deleted
+    messages = [str(message) for message in manager_client.get(listing).context["messages"]]
+    assert any("Nothing was deleted" in message and "Bài đã xuất bản" in message for message in messages)
+
+    response = manager_client.post(f"{url}?id={draft.pk}&next={listing}")
+    assert not Page.objects.filter(pk=draft.pk).exists()
