@@ -12,3 +12,12 @@ def certificate_issue(enrolment_id: int) -> int | None:
     """Issue (once) the certificate of a completed enrolment; returns its id, or None if not completed."""
     certificate = certificate_issue_for_enrolment(enrolment_id=enrolment_id)
     return certificate.pk if certificate is not None else None
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def competencies_expire() -> dict:
+    """Daily (beat): expire competencies past their date, remind those expiring within 30 days once."""
+    from .services.expiry import competencies_expiry_run
+
+    result = competencies_expiry_run()
+    return {"expired": result.expired, "people": result.people_reminded, "officers": result.officers_reminded}
