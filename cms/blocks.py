@@ -16,6 +16,11 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from courses.choices import ActivityKind
+from courses.services import ActivitySpec
+from h5p.blocks import H5PContentChooserBlock
+from h5p.selectors import content_origin, player_url
+
 # Rich text in lessons: no embedded images or headings inside paragraphs; those have their own blocks.
 LESSON_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link", "code", "superscript", "subscript"]
 
@@ -188,6 +193,37 @@ def _text_block(*, preview: str) -> blocks.RichTextBlock:
     )
 
 
+class H5PBlock(blocks.StructBlock):
+    """An H5P activity (h5p app), played from the content origin in a sandboxed iframe; scored."""
+
+    content = H5PContentChooserBlock(label=_("H5P activity"))
+    required = blocks.BooleanBlock(
+        label=_("Required to complete the lesson"), required=False, default=True,
+        help_text=_("The learner must reach the activity's pass mark."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/h5p.html"
+        label = _("H5P activity")
+        description = _("An interactive H5P activity whose score counts toward completion")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        if value.get("content") is not None:
+            context["player_url"] = player_url(value["content"])
+            context["content_origin"] = content_origin()
+        return context
+
+    def scored_activity(self, value) -> ActivitySpec | None:
+        content = value.get("content")
+        if content is None:
+            return None
+        return ActivitySpec(
+            kind=ActivityKind.H5P, ref=str(content.pk), title=content.title, is_required=bool(value.get("required"))
+        )
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = _text_block(preview="<p>Thông tin công vụ phải được bảo vệ ở mọi khâu.</p>")
     heading = HeadingBlock()
@@ -197,6 +233,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     code = CodeBlock()
     steps = StepsBlock()
+    h5p = H5PBlock()
 
 
 class DescriptionStreamBlock(blocks.StreamBlock):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("learning/", include("courses.urls")),
     path("", include("certification.urls")),
+    path("activities/h5p/", include("h5p.urls")),
     # Wagtail's own login form would skip allauth's rate limits and second factor: send it to allauth's.
     path("cms-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("cms-admin/", include(wagtailadmin_urls)),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certification",
+    "h5p",
+    "reports",
     "cms",
     "ops",
     # Wagtail
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: routes the H5P content host to its own URLs and strips its cookies (h5p/middleware.py).
+    "h5p.middleware.ContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +260,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     "competency-expiry": {"task": "certification.tasks.competencies_expire", "schedule": crontab(hour=2, minute=15)},
+    "quiz-overdue-attempts": {"task": "assessments.tasks.attempts_submit_overdue", "schedule": 60},
 }
 
 # Wagtail
@@ -294,6 +299,17 @@ ROSTER_IMPORT_MAX_ROWS = int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000"))
 QUESTION_IMPORT_MAX_BYTES = int(os.environ.get("QUESTION_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 QUESTION_IMPORT_MAX_ITEMS = int(os.environ.get("QUESTION_IMPORT_MAX_ITEMS", "2000"))
 
+# H5P activities (h5p app). Packages and the player are served from a separate, cookieless origin:
+# another host name than the LMS (cookies are per host, not per port). The embedded default is the dev
+# server reached as "localhost" while the LMS is "127.0.0.1"; production sets e.g. https://h5p.example.gov.vn.
+H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", f"http://localhost:{os.environ.get('PORT', '8000')}")
+H5P_MAX_UPLOAD_BYTES = int(os.environ.get("H5P_MAX_UPLOAD_BYTES", str(150 * 1024 * 1024)))
+H5P_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("H5P_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024)))
+H5P_MAX_FILES = int(os.environ.get("H5P_MAX_FILES", "5000"))
+H5P_MAX_COMPRESSION_RATIO = int(os.environ.get("H5P_MAX_COMPRESSION_RATIO", "100"))
+# An xAPI statement larger than this is refused with 413.
+H5P_STATEMENT_MAX_BYTES = int(os.environ.get("H5P_STATEMENT_MAX_BYTES", str(64 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -303,3 +319,8 @@ LOGGING = {
     # Wagtail's reference-index tasks log every run at INFO: noise in the terminal and the logs.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# Quizzes (assessments app)
+# Answers arriving up to this many seconds after an attempt's deadline are still saved (network lag);
+# later ones are refused, and the beat task submits attempts past deadline + grace.
+QUIZ_ANSWER_GRACE_SECONDS = int(os.environ.get("QUIZ_ANSWER_GRACE_SECONDS", "30"))

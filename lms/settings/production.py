@@ -4,6 +4,7 @@ Every value comes from the environment; see deploy/env.example for the full list
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,6 +22,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The H5P content host (H5P_CONTENT_ORIGIN) is served by the same application.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(H5P_CONTENT_ORIGIN).hostname]  # noqa: F405
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

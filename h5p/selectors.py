@@ -1,0 +1,88 @@
+"""Reads of the H5P app and who may see what.
+
+Trainers see the activities they uploaded; curriculum managers and site administrators see all.
+A learner is graded on an activity only while actively enrolled in a live course whose live lesson
+places it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from accounts.roles import Role, has_role
+from courses.choices import ActivityKind, EnrolmentStatus
+from courses.models import Enrolment, LessonActivity
+from organisations.models import Person
+
+from .models import H5PAttempt, H5PContent, H5PGrade
+
+
+def sees_all_content(user) -> bool:
+    return has_role(user, Role.CURRICULUM_MANAGER, Role.SITE_ADMIN)
+
+
+def can_author_content(user) -> bool:
+    return sees_all_content(user) or has_role(user, Role.TRAINER)
+
+
+def contents_visible_to(user) -> QuerySet[H5PContent]:
+    contents = H5PContent.objects.select_related("package", "owner")
+    if sees_all_content(user):
+        return contents
+    if has_role(user, Role.TRAINER):
+        return contents.filter(owner=user)
+    return contents.none()
+
+
+def is_gradable(*, person: Person, content: H5PContent) -> bool:
+    """The person is an active learner of a live course whose live lesson places the activity."""
+    course_ids = LessonActivity.objects.filter(
+        kind=ActivityKind.H5P,
+        ref=str(content.pk),
+        is_live=True,
+        lesson__is_live=True,
+        lesson__course__is_live=True,
+    ).values("lesson__course_id")
+    return Enrolment.objects.filter(person=person, course_id__in=course_ids, status=EnrolmentStatus.ACTIVE).exists()
+
+
+def attempts_of(*, person: Person, content: H5PContent) -> QuerySet[H5PAttempt]:
+    return H5PAttempt.objects.filter(person=person, content=content).order_by("created_at", "id")
+
+
+def grade_of(*, person: Person, content: H5PContent) -> H5PGrade | None:
+    return H5PGrade.objects.filter(person=person, content=content).first()
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of an address, as browsers compare origins."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def content_origin() -> str:
+    return origin_of(settings.H5P_CONTENT_ORIGIN)
+
+
+def lms_origin() -> str:
+    return origin_of(settings.WAGTAILADMIN_BASE_URL)
+
+
+def content_host() -> str:
+    return (urlsplit(settings.H5P_CONTENT_ORIGIN).hostname or "").lower()
+
+
+PLAYER_SALT = "h5p.player"
+
+
+def player_url(content: H5PContent) -> str:
+    """The player page of an activity on the content origin. The id is signed, so the activities
+    cannot be walked there (the content origin has no session to check who is asking)."""
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps(content.pk, salt=PLAYER_SALT, compress=True)
+    return content_origin() + reverse("h5p_player", urlconf="h5p.content_urls", kwargs={"token": token})
