@@ -1,0 +1,17 @@
+"""Background work of the reports app (queue `reports`). Tasks call a service and are safe to repeat."""
+
+from celery import shared_task
+
+from .rollups import rollups_rebuild, rollups_refresh
+
+
+@shared_task
+def refresh_rollups() -> int:
+    """Every few minutes: recompute the summary buckets touched since the last run."""
+    return rollups_refresh()
+
+
+@shared_task
+def rebuild_rollups() -> int:
+    """Nightly: recompute every summary row from the learning records (catches anything missed)."""
+    return rollups_rebuild()
