@@ -177,3 +177,184 @@ class QuestionVersion(models.Model):
             "general_feedback": self.general_feedback,
             "default_mark": str(Decimal(str(self.default_mark)).quantize(Decimal("0.01"))),
         }
+
+
+# Quizzes and attempts ------------------------------------------------------------------------------
+# The rules live in `Quiz`; an `Attempt` pins what it drew (`AttemptSlot`: the exact question version,
+# its mark and option order) so later edits to the bank never change an attempt. Services in
+# assessments/quizzes/.
+
+from django.core.validators import MaxValueValidator  # noqa: E402 (kept with the section it serves)
+from modelcluster.fields import ParentalKey  # noqa: E402
+from modelcluster.models import ClusterableModel  # noqa: E402
+from wagtail.models import Orderable  # noqa: E402
+
+from .quizzes.choices import (  # noqa: E402
+    AttemptState,
+    GradingMethod,
+    Navigation,
+    QuestionSelection,
+    ReviewOption,
+)
+
+
+def validate_competency_codes(value) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_("Give a list of competency codes."), code="competency_codes")
+    for code in value:
+        validate_competency_code(code if isinstance(code, str) else "")
+
+
+class Quiz(ClusterableModel):
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("instructions"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="quizzes"
+    )
+    selection = models.CharField(
+        _("questions"), max_length=10, choices=QuestionSelection.choices, default=QuestionSelection.FIXED
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions to draw"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("For a random draw: how many questions each attempt gets."),
+    )
+    draw_categories = models.ManyToManyField(
+        QuestionCategory, verbose_name=_("draw from categories"), blank=True, related_name="+",
+        help_text=_("For a random draw: questions in these categories (and their sub-categories)."),
+    )
+    draw_competency_codes = models.JSONField(
+        _("draw questions tagged"), default=list, blank=True, validators=[validate_competency_codes],
+        help_text=_("For a random draw: only questions tagged with one of these competencies, e.g. IU01."),
+    )
+    draw_mark = models.DecimalField(
+        _("mark per drawn question"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    grading_method = models.CharField(
+        _("grading method"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark (%)"), max_digits=5, decimal_places=2, default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    review_option = models.CharField(
+        _("after submitting, the learner sees"), max_length=20, choices=ReviewOption.choices,
+        default=ReviewOption.ANSWERS_MARKED,
+    )
+    navigation = models.CharField(_("navigation"), max_length=10, choices=Navigation.choices, default=Navigation.FREE)
+    questions_per_page = models.PositiveSmallIntegerField(
+        _("questions per page"), default=0, help_text=_("0 puts every question on one page.")
+    )
+    competency_codes = models.JSONField(
+        _("competencies a pass gives evidence of"), default=list, blank=True, validators=[validate_competency_codes]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
+        if self.selection == QuestionSelection.RANDOM and not self.draw_count:
+            raise ValidationError({"draw_count": _("Say how many questions to draw.")})
+        self.competency_codes = sorted({code.strip().upper() for code in self.competency_codes or []})
+        self.draw_competency_codes = sorted({code.strip().upper() for code in self.draw_competency_codes or []})
+
+
+class QuizQuestion(Orderable):
+    """A fixed question of a quiz, in order, with its mark (empty: the question's default mark)."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="fixed_questions")
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
+    mark = models.DecimalField(
+        _("mark"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quiz question")
+        constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="assessments_quiz_question_once")]
+
+
+class Attempt(models.Model):
+    quiz = models.ForeignKey(Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="attempts")
+    person = models.ForeignKey(
+        "organisations.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="quiz_attempts"
+    )
+    number = models.PositiveIntegerField(_("attempt"))
+    state = models.CharField(_("state"), max_length=20, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS)
+    started_at = models.DateTimeField(_("started"))
+    # Fixed on the server when the attempt starts: min(start + time limit, the quiz's closing time).
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    current_page = models.PositiveIntegerField(_("page reached"), default=1)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("out of"), max_digits=8, decimal_places=2, default=0)
+    fraction = models.FloatField(_("fraction of the marks"), null=True, blank=True)
+    needs_manual_grading = models.BooleanField(_("awaiting manual grading"), default=False)
+
+    class Meta:
+        verbose_name = _("attempt")
+        ordering = ["quiz", "person", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "person", "number"], name="assessments_attempt_unique_number"),
+            models.UniqueConstraint(
+                fields=["quiz", "person"], condition=Q(state=AttemptState.IN_PROGRESS),
+                name="assessments_attempt_one_open",
+            ),
+            models.CheckConstraint(condition=Q(state__in=AttemptState.values), name="assessments_attempt_known_state"),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"], name="assessments_attempt_due")]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id}/{self.person_id} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == AttemptState.IN_PROGRESS
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.fraction is None else round(self.fraction * 100, 2)
+
+
+class AttemptSlot(models.Model):
+    """One question of an attempt: the pinned version, its mark, option order, and the saved answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
+    number = models.PositiveIntegerField(_("question number"))
+    page = models.PositiveIntegerField(_("page"), default=1)
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    max_mark = models.DecimalField(_("mark"), max_digits=6, decimal_places=2)
+    # Ids of options (choices), items (ordering) or answer texts (matching) in the order shown.
+    option_order = models.JSONField(default=list, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    fraction = models.FloatField(null=True, blank=True)
+    mark = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    feedback_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("attempt question")
+        ordering = ["attempt", "number"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "number"], name="assessments_slot_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}:{self.number}"

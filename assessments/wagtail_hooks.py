@@ -15,3 +15,15 @@ register_permission_policy(QuestionCategory, category_policy)
 @hooks.register("register_admin_viewset")
 def register_question_bank():
     return QuestionBankViewSetGroup()
+
+
+# Quizzes (assessments.quizzes.admin) --------------------------------------------------------------
+from assessments.models import Quiz  # noqa: E402
+from assessments.quizzes.admin import QuizViewSet, quiz_chooser_viewset, quiz_policy  # noqa: E402
+
+register_permission_policy(Quiz, quiz_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_quizzes():
+    return [QuizViewSet("assessment_quizzes"), quiz_chooser_viewset]

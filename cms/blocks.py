@@ -16,10 +16,13 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from assessments.quizzes.admin import QuizChooserBlock
+from assessments.quizzes.selectors import quiz_placed_for, quiz_standing
 from courses.choices import ActivityKind
 from courses.services import ActivitySpec
 from h5p.blocks import H5PContentChooserBlock
 from h5p.selectors import content_origin, player_url
+from organisations.selectors import person_of
 
 # Rich text in lessons: no embedded images or headings inside paragraphs; those have their own blocks.
 LESSON_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link", "code", "superscript", "subscript"]
@@ -224,6 +227,38 @@ class H5PBlock(blocks.StructBlock):
         )
 
 
+class QuizBlock(blocks.StructBlock):
+    """A quiz (assessments app): its rules, the learner's attempts and grade, and Start / Continue; scored."""
+
+    quiz = QuizChooserBlock(label=_("Quiz"))
+    required = blocks.BooleanBlock(
+        label=_("Required to complete the lesson"), required=False, default=True,
+        help_text=_("The learner must reach the quiz's pass mark."),
+    )
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/quiz.html"
+        label = _("Quiz")
+        description = _("A quiz whose grade counts toward completion")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        quiz, request = value.get("quiz"), (parent_context or {}).get("request")
+        person = person_of(request.user) if request is not None else None
+        if quiz is not None and person is not None and quiz_placed_for(person, quiz):
+            context.update(quiz_standing(quiz, person), may_take=True)
+        return context
+
+    def scored_activity(self, value) -> ActivitySpec | None:
+        quiz = value.get("quiz")
+        if quiz is None:
+            return None
+        return ActivitySpec(
+            kind=ActivityKind.QUIZ, ref=str(quiz.pk), title=quiz.title, is_required=bool(value.get("required"))
+        )
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = _text_block(preview="<p>Thông tin công vụ phải được bảo vệ ở mọi khâu.</p>")
     heading = HeadingBlock()
@@ -234,6 +269,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     code = CodeBlock()
     steps = StepsBlock()
     h5p = H5PBlock()
+    quiz = QuizBlock()
 
 
 class DescriptionStreamBlock(blocks.StreamBlock):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("learning/", include("courses.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include("certification.urls")),
     path("activities/h5p/", include("h5p.urls")),
     # Wagtail's own login form would skip allauth's rate limits and second factor: send it to allauth's.

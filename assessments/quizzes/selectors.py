@@ -1,0 +1,137 @@
+"""Reads of quizzes and attempts, and who may see what.
+
+Trainers see and change the quizzes they own; curriculum managers and site administrators see all
+(the same rule as the question bank). A learner may take a quiz that a live lesson of a course they
+are actively enrolled in places, and sees only their own attempts: anything else answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.roles import Role, has_role
+from assessments.models import Attempt, Quiz
+from assessments.selectors import sees_whole_bank
+from courses.choices import ActivityKind, EnrolmentStatus
+from courses.models import LessonActivity
+from organisations.selectors import person_of
+
+from .choices import FINISHED_STATES, AttemptState, GradingMethod, ReviewOption
+
+
+def grace() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.QUIZ_ANSWER_GRACE_SECONDS)
+
+
+def quizzes_visible_to(user) -> QuerySet[Quiz]:
+    quizzes = Quiz.objects.select_related("owner")
+    if sees_whole_bank(user):
+        return quizzes
+    if has_role(user, Role.TRAINER):
+        return quizzes.filter(owner=user)
+    return quizzes.none()
+
+
+def quiz_placed_for(person, quiz: Quiz) -> bool:
+    """Whether a live lesson of a course the person is actively enrolled in places the quiz."""
+    if person is None:
+        return False
+    return LessonActivity.objects.filter(
+        kind=ActivityKind.QUIZ, ref=str(quiz.pk), is_live=True, lesson__is_live=True, lesson__course__is_live=True,
+        lesson__course__enrolments__person=person, lesson__course__enrolments__status=EnrolmentStatus.ACTIVE,
+    ).exists()
+
+
+def quiz_for_learner(user, quiz_id) -> tuple[Quiz, object] | None:
+    """The quiz and the user's person, if the user may take it; None otherwise (the view answers 404)."""
+    person = person_of(user)
+    quiz = Quiz.objects.filter(pk=quiz_id).first() if str(quiz_id).isdigit() else None
+    if quiz is None or not quiz_placed_for(person, quiz):
+        return None
+    return quiz, person
+
+
+def attempt_of_user(user, attempt_id) -> Attempt | None:
+    """The user's own attempt (None for anyone else's: the view answers 404)."""
+    person = person_of(user)
+    if person is None or not str(attempt_id).isdigit():
+        return None
+    return Attempt.objects.select_related("quiz").filter(pk=attempt_id, person=person).first()
+
+
+def attempts_of(person, quiz: Quiz) -> list[Attempt]:
+    return list(Attempt.objects.filter(person=person, quiz=quiz).order_by("number"))
+
+
+def open_attempt(person, quiz: Quiz) -> Attempt | None:
+    return Attempt.objects.filter(person=person, quiz=quiz, state=AttemptState.IN_PROGRESS).first()
+
+
+def quiz_grade(attempts: list[Attempt], method: str) -> float | None:
+    """The person's quiz grade (a fraction in [0, 1]) from their finished attempts, per the grading method.
+
+    Attempts still awaiting manual grading count with their provisional score.
+    """
+    scored = sorted((a for a in attempts if a.state in FINISHED_STATES and a.fraction is not None), key=lambda a: a.number)
+    if not scored:
+        return None
+    fractions = [attempt.fraction for attempt in scored]
+    if method == GradingMethod.LAST:
+        return fractions[-1]
+    if method == GradingMethod.FIRST:
+        return fractions[0]
+    if method == GradingMethod.AVERAGE:
+        return sum(fractions) / len(fractions)
+    return max(fractions)
+
+
+def quiz_passed(quiz: Quiz, grade: float | None) -> bool:
+    return grade is not None and grade * 100 >= float(quiz.pass_mark) - 1e-9
+
+
+@dataclass(frozen=True)
+class ReviewRights:
+    score: bool = False
+    marks: bool = False
+    correct_answers: bool = False
+
+
+def review_rights(attempt: Attempt, *, now: datetime.datetime | None = None) -> ReviewRights:
+    """What the learner may see of a finished attempt (nothing of an open one)."""
+    if attempt.state not in FINISHED_STATES:
+        return ReviewRights()
+    option = attempt.quiz.review_option
+    if option == ReviewOption.SCORE_ONLY:
+        return ReviewRights(score=True)
+    if option == ReviewOption.ANSWERS_MARKED:
+        return ReviewRights(score=True, marks=True)
+    if option == ReviewOption.CORRECT_ANSWERS:
+        return ReviewRights(score=True, marks=True, correct_answers=True)
+    closes_at = attempt.quiz.closes_at
+    closed = closes_at is None or (now or timezone.now()) >= closes_at
+    return ReviewRights(score=True, marks=True, correct_answers=closed)
+
+
+def attempts_overdue(*, now: datetime.datetime | None = None) -> QuerySet[Attempt]:
+    """Open attempts whose deadline plus the grace has passed (the beat task submits them)."""
+    return Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=(now or timezone.now()) - grace())
+
+
+def quiz_standing(quiz: Quiz, person) -> dict:
+    """The learner's standing at a quiz: attempts, grade, and whether they may start or continue."""
+    attempts = attempts_of(person, quiz)
+    grade = quiz_grade(attempts, quiz.grading_method)
+    now = timezone.now()
+    open_attempt = next((attempt for attempt in attempts if attempt.state == AttemptState.IN_PROGRESS), None)
+    can_start = open_attempt is None and not (quiz.max_attempts and len(attempts) >= quiz.max_attempts) and not (
+        quiz.opens_at and now < quiz.opens_at) and not (quiz.closes_at and now >= quiz.closes_at)
+    return {
+        "quiz": quiz, "attempts": attempts, "open_attempt": open_attempt, "can_start": can_start,
+        "grade_percent": None if grade is None else round(grade * 100, 2), "passed": quiz_passed(quiz, grade),
+        "attempts_left": None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts)),
+    }
