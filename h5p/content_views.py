@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
@@ -38,3 +38,11 @@ def player(request, token: str):
             "lms_origin": lms_origin(),
         },
     )
+
+
+def not_found(request, exception=None):
+    return HttpResponseNotFound(b"Not found", content_type="text/plain")
+
+
+def server_error(request):
+    return HttpResponseServerError(b"Server error", content_type="text/plain")

@@ -8,7 +8,7 @@ Cookies are per host name, not per port, which is why the content origin needs i
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponseNotFound
+from django.http import HttpResponseNotFound
 from django.http.request import split_domain_port
 
 from .selectors import content_host, lms_origin
@@ -36,7 +36,7 @@ class ContentOriginMiddleware:
         if hostname == content_host():
             return self._content(request)
         if request.path.startswith(f"{settings.MEDIA_URL}h5p"):
-            raise Http404
+            return HttpResponseNotFound(b"Not found", content_type="text/plain")
         return self.get_response(request)
 
     def _content(self, request):
