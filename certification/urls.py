@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_credentials, views_external
+from . import views, views_credentials, views_external, views_matrix
 
 app_name = "certification"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("certificates/manage/", views.manage, name="manage"),
     path("certificates/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("competencies/mine/", views.my_competencies, name="my_competencies"),
+    path("competencies/matrix/", views_matrix.matrix, name="matrix"),
+    path("competencies/matrix.xlsx", views_matrix.matrix_xlsx, name="matrix_xlsx"),
+    path("competencies/coverage/", views_matrix.coverage, name="coverage"),
     path("certificates/external/", views_external.external_mine, name="external_mine"),
     path("certificates/external/review/", views_external.external_queue, name="external_queue"),
     path("certificates/external/<int:pk>/review/", views_external.external_review, name="external_review"),
