@@ -21,3 +21,12 @@ def competencies_expire() -> dict:
 
     result = competencies_expiry_run()
     return {"expired": result.expired, "people": result.people_reminded, "officers": result.officers_reminded}
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def bulk_job_run(job_id: int) -> str | None:
+    """Run a bulk certificate job (regenerate a course's PDFs, ZIP a unit's certificates); idempotent."""
+    from .services.bulk import bulk_job_run as run
+
+    job = run(job_id=job_id)
+    return job.state if job is not None else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_credentials, views_external, views_matrix
+from . import views, views_credentials, views_external, views_jobs, views_matrix
 
 app_name = "certification"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("certificates/manage/", views.manage, name="manage"),
     path("certificates/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("competencies/mine/", views.my_competencies, name="my_competencies"),
+    path("certificates/<int:pk>/reissue/", views_jobs.reissue, name="reissue"),
+    path("certificates/jobs/", views_jobs.jobs, name="jobs"),
+    path("certificates/jobs/<int:pk>/", views_jobs.job, name="job"),
+    path("certificates/jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),
     path("competencies/matrix/", views_matrix.matrix, name="matrix"),
     path("competencies/matrix.xlsx", views_matrix.matrix_xlsx, name="matrix_xlsx"),
     path("competencies/coverage/", views_matrix.coverage, name="coverage"),

@@ -1,0 +1,112 @@
+"""Bulk certificate jobs (start, follow the progress, download the ZIP) and reissue on a name correction."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from courses.models import Course
+from organisations.selectors import units_managed_by
+
+from .errors import CertificationError
+from .models import BulkJob
+from .selectors import certificates_revocable_by
+from .services.bulk import bulk_regenerate_start, bulk_zip_start, can_regenerate
+from .services.reissue import certificate_reissue
+
+
+class RegenerateForm(forms.Form):
+    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=Course.objects.none())
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Yes, render every certificate of this course again with its current template."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(certificates__isnull=False).distinct().order_by("title")
+
+
+class ZipForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_managed_by(user).order_by("path")
+
+
+class ReissueForm(forms.Form):
+    holder_name = forms.CharField(label=gettext_lazy("Corrected name"), max_length=255)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
+                           help_text=gettext_lazy("For example the decision correcting the name."))
+
+
+def _may_run_jobs(user) -> bool:
+    return can_regenerate(user) or units_managed_by(user).exists()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jobs(request):
+    user = request.user
+    if not _may_run_jobs(user):
+        raise PermissionDenied
+    regenerate = RegenerateForm(request.POST if request.POST.get("job") == "regenerate" else None) if can_regenerate(
+        user) else None
+    zip_form = ZipForm(request.POST if request.POST.get("job") == "zip" else None, user=user)
+    if request.method == "POST":
+        try:
+            if request.POST.get("job") == "regenerate" and regenerate is not None and regenerate.is_valid():
+                job = bulk_regenerate_start(course=regenerate.cleaned_data["course"], requested_by=user)
+                return redirect("certification:job", pk=job.pk)
+            if request.POST.get("job") == "zip" and zip_form.is_valid():
+                job = bulk_zip_start(unit=zip_form.cleaned_data["unit"], requested_by=user)
+                return redirect("certification:job", pk=job.pk)
+        except CertificationError as refusal:
+            messages.error(request, refusal.message)
+    page = Paginator(BulkJob.objects.filter(requested_by=user).select_related("course", "unit"), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "certification/jobs.html", {"page": page, "regenerate": regenerate, "zip_form": zip_form})
+
+
+@login_required
+def job(request, pk: int):
+    job = get_object_or_404(BulkJob.objects.select_related("course", "unit"), pk=pk, requested_by=request.user)
+    return render(request, "certification/job.html", {"job": job})
+
+
+@login_required
+def job_download(request, pk: int):
+    job = get_object_or_404(BulkJob, pk=pk, requested_by=request.user)
+    if not job.file:
+        raise Http404
+    # Scope is checked again now: an officer moved to another unit no longer downloads its certificates.
+    if job.unit_id and not units_managed_by(request.user).filter(pk=job.unit_id).exists():
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
+                        content_type="application/zip")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reissue(request, pk: int):
+    certificate = get_object_or_404(certificates_revocable_by(request.user), pk=pk)
+    form = ReissueForm(request.POST or None, initial={"holder_name": certificate.person.full_name})
+    if request.method == "POST" and form.is_valid():
+        if "confirm" not in request.POST:
+            return render(request, "certification/reissue.html", {"form": form, "certificate": certificate,
+                                                                  "confirming": True})
+        try:
+            certificate_reissue(certificate=certificate, holder_name=form.cleaned_data["holder_name"],
+                                reissued_by=request.user, note=form.cleaned_data["note"])
+        except CertificationError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Certificate %(serial)s has been reissued.") % {"serial": certificate.serial})
+            return redirect("certification:manage")
+    return render(request, "certification/reissue.html", {"form": form, "certificate": certificate})
