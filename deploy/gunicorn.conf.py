@@ -36,3 +36,11 @@ worker_tmp_dir = "/dev/shm"
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(m)s %(U)s %(s)s %(B)s %(M)sms request_id=%({x-request-id}i)s'
+
+
+def child_exit(server, worker):
+    """Prometheus multiprocess mode: forget the counters' live files of a worker that exited."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

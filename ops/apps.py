@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OpsConfig(AppConfig):
     name = "ops"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from . import celery_signals, metrics  # noqa: F401 (connects the Celery signal handlers)
+
+        metrics.register()

@@ -64,9 +64,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Outermost: request counts and latency for Prometheus (ops.views.metrics), then the request id.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ops.request_id.RequestIdMiddleware",
     # First: routes the H5P content host to its own URLs and strips its cookies (h5p/middleware.py).
     "h5p.middleware.ContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -310,15 +315,36 @@ H5P_MAX_COMPRESSION_RATIO = int(os.environ.get("H5P_MAX_COMPRESSION_RATIO", "100
 # An xAPI statement larger than this is refused with 413.
 H5P_STATEMENT_MAX_BYTES = int(os.environ.get("H5P_STATEMENT_MAX_BYTES", str(64 * 1024)))
 
+# Logs go to stdout (journald or the container log), each line with the request id (ops.request_id);
+# LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail's reference-index tasks log every run at INFO: noise in the terminal and the logs.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# Prometheus metrics at /metrics, for a scraper that sends this bearer token (empty: endpoint off).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Quizzes (assessments app)
 # Answers arriving up to this many seconds after an attempt's deadline are still saved (network lag);
