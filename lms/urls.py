@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("", include("certification.urls")),
     path("activities/h5p/", include("h5p.urls")),
+    path("statistics/", include("reports.urls")),
     # Wagtail's own login form would skip allauth's rate limits and second factor: send it to allauth's.
     path("cms-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("cms-admin/", include(wagtailadmin_urls)),

@@ -1,0 +1,60 @@
+"""Statistics pages: thin views over reports.selectors, which decide scope (404 outside it)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.selectors import people_search
+
+from .charts import bar_chart
+from .forms import StatisticsForm
+from .models import RollupState
+from .selectors import coverage_for, people_for_statistics, statistics_for, statistics_unit, unit_ancestors
+
+PAGE_SIZE = 50
+
+
+@login_required
+def statistics(request, unit_id: int | None = None):
+    scope, unit = statistics_unit(request.user, unit_id)
+    form = StatisticsForm(request.GET or None)
+    filters = form.filters()
+    stats = statistics_for(request.user, unit=unit, filters=filters)
+    coverage = coverage_for(request.user, unit=unit, filters=filters)
+    chart = bar_chart(
+        [(str(row.unit) if not row.is_own else _("Directly in this unit"), [row.figures.enrolled, row.figures.completed])
+         for row in stats.rows],
+        [(_("Enrolled"), "bar-enrolled"), (_("Completed"), "bar-completed")],
+    )
+    return render(
+        request,
+        "reports/statistics.html",
+        {
+            "form": form,
+            "unit": unit,
+            "ancestors": unit_ancestors(scope, unit),
+            "stats": stats,
+            "coverage": coverage,
+            "chart": chart,
+            "may_see_people": scope.may_see_people,
+            "query_string": request.GET.urlencode(),
+            "state": RollupState.objects.filter(pk=1).first(),
+        },
+    )
+
+
+@login_required
+def unit_people(request, unit_id: int):
+    """The people of a unit's subtree: the last step of the drill-down, for roles that may see people."""
+    scope, unit = statistics_unit(request.user, unit_id)
+    if not scope.may_see_people:
+        raise Http404
+    form = StatisticsForm(request.GET or None)
+    query = request.GET.get("q", "")
+    people = people_for_statistics(request.user, unit=unit, filters=form.filters(), today=timezone.localdate())
+    people = people_search(people, query).order_by("full_name", "id")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/unit_people.html", {"unit": unit, "page": page, "query": query})

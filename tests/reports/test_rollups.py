@@ -1,0 +1,93 @@
+"""The summary tables: the rebuild command, and the incremental refresh catching every kind of change."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from certification.choices import CertificateState
+from certification.models import Certificate
+from courses.choices import EnrolmentStatus
+from courses.models import Course, Enrolment
+from reports.choices import PeriodKind
+from reports.models import DailyFigures, RollupState
+from reports.periods import period_of
+from reports.rollups import rollups_rebuild, rollups_refresh
+from reports.selectors import StatisticsFilter, statistics_for
+from reports.tasks import rebuild_rollups, refresh_rollups
+
+from .conftest import YEAR, at, enrol
+
+Q1 = period_of(PeriodKind.QUARTER, YEAR, 1)
+
+
+def totals(world, unit=None, period=Q1):
+    return statistics_for(world.home_affairs_user, unit=unit or world.province, filters=StatisticsFilter(period=period))
+
+
+def rows(world):
+    return {row.unit.pk: row.figures for row in totals(world).rows}
+
+
+def test_rebuild_command_and_task_write_the_rows(world):
+    call_command("reports_rebuild")
+    assert DailyFigures.objects.exists()
+    assert RollupState.objects.get().rebuilt_at is not None
+    before = list(DailyFigures.objects.values_list("day", "unit", "course", "enrolled", "completed").order_by("pk"))
+    assert rebuild_rollups.delay().get() == len(before)  # idempotent
+    assert sorted(DailyFigures.objects.values_list("day", "unit", "course", "enrolled", "completed")) == sorted(before)
+
+
+def test_refresh_without_a_rebuild_rebuilds(world):
+    assert refresh_rollups.delay().get() == -1
+    assert totals(world).total.enrolled == 7
+
+
+def test_refresh_picks_up_new_enrolments_and_completions(world):
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    dung = world.people["dung"]
+    enrolment = enrol(dung, world.courses["it"], enrolled=at(2, 14), opened=at(2, 14))
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.COMPLETED, completed_at=at(3, 14))
+    # Records are stamped with their event time; the refresh finds them by what changed since it last ran.
+    Enrolment.objects.filter(pk=enrolment.pk).update(enrolled_at=timezone.now())
+    rollups_refresh()
+    figures = totals(world, period=period_of(PeriodKind.YEAR, timezone.localdate().year)).total
+    assert figures.enrolled >= 1
+    assert totals(world).total.completed == 5  # the completion of 14 March landed in its own day
+
+
+def test_refresh_drops_a_certificate_revoked_since(world):
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    assert totals(world).total.certificates == 3
+    certificate = Certificate.objects.filter(state=CertificateState.VALID).first()
+    Certificate.objects.filter(pk=certificate.pk).update(state=CertificateState.REVOKED, revoked_at=timezone.now())
+    rollups_refresh()
+    assert totals(world).total.certificates == 2
+
+
+def test_refresh_moves_the_history_of_a_moved_person(world):
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    cuong = world.people["cuong"]
+    assert rows(world)[world.units["b"].pk].enrolled == 1
+    cuong.unit = world.units["c"]
+    cuong.save()  # updated_at is now
+    rollups_refresh()
+    after = rows(world)
+    assert after[world.units["b"].pk].enrolled == 0
+    assert after[world.units["c"].pk].enrolled == 3
+    assert totals(world).total.enrolled == 7
+
+
+def test_refresh_recomputes_a_resynced_course(world):
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    general = world.courses["general"]
+    Course.objects.filter(pk=general.pk).update(estimated_hours=Decimal("10.0"), synced_at=timezone.now())
+    rollups_refresh()
+    # Completions in Q1: An, Em, Giang on the general course (3 × 10 h), Cường on the IT course (2.5 h).
+    assert totals(world).total.hours == Decimal("32.5")
+
+
+def test_refresh_with_nothing_changed_touches_nothing(world):
+    rollups_rebuild(now=max(timezone.now(), at(12, 31)) + datetime.timedelta(hours=1))  # after every record
+    assert rollups_refresh() == 0
