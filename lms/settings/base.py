@@ -123,6 +123,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Reports: statistics read their summary tables from a read-only PostgreSQL replica when
+# DATABASE_REPLICA_URL is set (reports/db_router.py); tests mirror it onto the default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["reports.db_router.StatisticsReplicaRouter"]
+
 # Cache: Redis when REDIS_URL is set (it must be in production: rate limits need a shared cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -253,6 +261,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "certification.tasks.*": {"queue": "certificates"},
+    "reports.tasks.*": {"queue": "reports"},
 }
 CELERY_BEAT_SCHEDULE = {
     "expire-roster-previews": {"task": "organisations.tasks.expire_roster_previews", "schedule": 60 * 60 * 24},
@@ -265,6 +274,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     "competency-expiry": {"task": "certification.tasks.competencies_expire", "schedule": crontab(hour=2, minute=15)},
+    # Statistics summaries (reports): touched buckets every few minutes, a full rebuild nightly.
+    "reports-rollups-refresh": {
+        "task": "reports.tasks.refresh_rollups",
+        "schedule": 60 * int(os.environ.get("REPORTS_REFRESH_MINUTES", "10")),
+    },
+    "reports-rollups-rebuild": {"task": "reports.tasks.rebuild_rollups", "schedule": crontab(hour=1, minute=30)},
     "quiz-overdue-attempts": {"task": "assessments.tasks.attempts_submit_overdue", "schedule": 60},
 }
 
