@@ -99,7 +99,9 @@ def external_file(request, pk: int):
     except FileNotFoundError:
         raise Http404 from None
     extension = external.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(handle, content_type=external.content_type, filename=f"certificate-{external.pk}.{extension}")
+    response = FileResponse(
+        handle, content_type=external.content_type, filename=f"certificate-{external.pk}.{extension}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response

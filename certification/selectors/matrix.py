@@ -38,7 +38,9 @@ def matrix_units(user) -> QuerySet[OrganisationUnit]:
     return units_managed_by(user).order_by("path")
 
 
-def matrix_people(user, *, unit: OrganisationUnit | None = None, audience: str = "", query: str = "") -> QuerySet[Person]:
+def matrix_people(
+    user, *, unit: OrganisationUnit | None = None, audience: str = "", query: str = ""
+) -> QuerySet[Person]:
     """People of the officer's scope (organisations.selectors), optionally of a unit's subtree and an audience."""
     managed = units_managed_by(user)
     people = people_in_scope(user).filter(unit__in=managed)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from accounts.roles import Role
 from certification.choices import ExternalState, RecordSource, RecordState
 from certification.errors import AlreadyReviewed, RejectionReasonRequired, ReviewNotAllowed, UploadRefused
 from certification.models import CompetencyRecord, ExternalCertificate
@@ -18,7 +19,6 @@ from certification.services.external import (
     external_certificate_submit,
     external_certificate_verify,
 )
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

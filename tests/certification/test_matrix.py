@@ -74,7 +74,8 @@ def test_the_xlsx_export_reads_back(mfa_client, officer_a, people, unit_a_child)
     assert by_name["Lê Đức Cường"][-1] in ("", None)
 
     child_only = client.get(reverse("certification:matrix_xlsx"), {"unit": unit_a_child.pk})
-    names = [row[0] for row in load_workbook(io.BytesIO(child_only.content)).active.iter_rows(min_row=2, values_only=True)]
+    sheet = load_workbook(io.BytesIO(child_only.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["Trần Thị Bích"]
 
 
