@@ -169,6 +169,7 @@ def answer_save(*, user, attempt_id: int, slot_number: int, response: Any, now: 
         AttemptSlot.objects.select_related("attempt__quiz", "version")
         .select_for_update(of=("attempt",))
         .filter(attempt_id=attempt_id, attempt__person__user=user, number=slot_number)
+        .order_by("pk")
         .first()
     )
     if slot is None:

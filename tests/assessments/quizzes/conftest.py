@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from assessments.choices import QuestionType
-from assessments.models import Quiz, QuizQuestion
+from assessments.models import Attempt, Quiz, QuizQuestion
 from courses.choices import AccessMode
 from courses.models import Course
 from courses.services import enrolment_create
@@ -91,7 +91,7 @@ def learner_client(client, learner):
 def start(client, quiz):
     response = client.post(reverse("assessments:start", args=[quiz.pk]))
     assert response.status_code == 302, response
-    return quiz.attempts.get(state="in_progress")
+    return Attempt.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
 
 
 def autosave(client, attempt, slot, response):
