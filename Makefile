@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 
-.PHONY: run test lock check-migrations clean-venv messages
+.PHONY: run test lock check-migrations clean-venv messages stack-smoke
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,8 @@ lock:
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+# Start the production stack on this machine (PostgreSQL and Redis on localhost, gunicorn, a Celery
+# worker and beat with production settings), drive it like a learner, stop it. CI runs it.
+stack-smoke: $(STAMP)
+	$(PY) deploy/stack_smoke.py
