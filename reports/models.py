@@ -64,3 +64,69 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rebuilt_at} / {self.refreshed_until}"
+
+
+class Indicator(models.TextChoices):
+    """How a target's current value is computed: each names a function of reports.indicators."""
+
+    BASIC_IT_STANDARD = "basic_it_standard", _("State staff meeting the basic IT skill standard (%)")
+    DEPARTMENTS_CIO = "departments_cio", _("Departments with a designated CIO holding the CIO competencies (%)")
+    COMMUNES_CIO = "communes_cio", _("Commune-level units with a designated CIO holding the CIO competencies (%)")
+    UNITS_WITH_IT_STAFF = "units_with_it_staff", _("Departments and commune-level units with dedicated IT staff (%)")
+    IT_STAFF_DEGREE = "it_staff_degree", _("Dedicated IT staff holding an IT degree, college or higher (%)")
+    IT_STAFF_SECURITY_SYSADMIN = "it_staff_security_sysadmin", _(
+        "Dedicated IT staff trained in information security and system administration (%)"
+    )
+    FARMERS_REACHED = "farmers_reached", _("Farmers and residents reached (people enrolled)")
+
+
+class ProgrammeTarget(models.Model):
+    """A target of the provincial programme for a year, edited in the Wagtail admin."""
+
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    target_value = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=1,
+        help_text=_("A percentage for shares (e.g. 100 or 70), a number of people for counts."),
+    )
+    amber_margin = models.DecimalField(
+        _("amber margin"), max_digits=6, decimal_places=1, default=10,
+        help_text=_("How far below the target (in percentage points, or percent of the target for counts) "
+                    "still shows amber rather than red."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("The programme document it comes from."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("programme target")
+        verbose_name_plural = _("programme targets")
+        ordering = ["year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="reports_target_one_per_indicator_year"),
+            models.CheckConstraint(condition=models.Q(target_value__gte=0), name="reports_target_non_negative"),
+            models.CheckConstraint(condition=models.Q(amber_margin__gte=0), name="reports_target_margin_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} – {self.year}"
+
+
+class IndicatorMeasurement(models.Model):
+    """An indicator's province-wide value recorded at the end of a period: the targets' trend."""
+
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    measured_on = models.DateField(_("measured on"))
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    value = models.DecimalField(max_digits=12, decimal_places=1)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator measurement")
+        ordering = ["indicator", "measured_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "measured_on"], name="reports_measurement_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.measured_on}: {self.value}"

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .rollups import rollups_rebuild, rollups_refresh
+from .targets import indicators_measure
 
 
 @shared_task
@@ -15,3 +16,9 @@ def refresh_rollups() -> int:
 def rebuild_rollups() -> int:
     """Nightly: recompute every summary row from the learning records (catches anything missed)."""
     return rollups_rebuild()
+
+
+@shared_task
+def measure_indicators() -> int:
+    """At the start of each quarter: record every indicator's province-wide value (the targets' trend)."""
+    return indicators_measure()

@@ -12,7 +12,15 @@ from organisations.selectors import people_search
 from .charts import bar_chart
 from .forms import StatisticsForm
 from .models import RollupState
-from .selectors import coverage_for, people_for_statistics, statistics_for, statistics_unit, unit_ancestors
+from .selectors import (
+    coverage_for,
+    people_for_statistics,
+    statistics_for,
+    statistics_scope,
+    statistics_unit,
+    unit_ancestors,
+)
+from .targets import target_years, targets_dashboard
 
 PAGE_SIZE = 50
 
@@ -58,3 +66,26 @@ def unit_people(request, unit_id: int):
     people = people_search(people, query).order_by("full_name", "id")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/unit_people.html", {"unit": unit, "page": page, "query": query})
+
+
+@login_required
+def targets(request):
+    """The programme targets of a year: current value over the reader's scope, target, status, trend."""
+    scope = statistics_scope(request.user)
+    if scope is None:
+        raise Http404
+    years = target_years()
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or 0)
+    except ValueError:
+        year = 0
+    if year not in years:
+        past = [candidate for candidate in years if candidate <= today.year]
+        year = past[-1] if past else (years[0] if years else today.year)
+    rows = targets_dashboard(request.user, year=year, today=today)
+    return render(
+        request,
+        "reports/targets.html",
+        {"rows": rows, "year": year, "years": years, "unit": scope.root},
+    )

@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * int(os.environ.get("REPORTS_REFRESH_MINUTES", "10")),
     },
     "reports-rollups-rebuild": {"task": "reports.tasks.rebuild_rollups", "schedule": crontab(hour=1, minute=30)},
+    # The programme targets' trend: each indicator's value recorded as each quarter begins.
+    "reports-measure-indicators": {
+        "task": "reports.tasks.measure_indicators",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=0, minute=45),
+    },
     "quiz-overdue-attempts": {"task": "assessments.tasks.attempts_submit_overdue", "schedule": 60},
 }
 
