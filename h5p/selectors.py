@@ -38,7 +38,8 @@ def contents_visible_to(user) -> QuerySet[H5PContent]:
 
 
 def is_gradable(*, person: Person, content: H5PContent) -> bool:
-    """The person is an active learner of a live course whose live lesson places the activity."""
+    """The person is a learner (in progress or completed, not withdrawn) of a live course whose live
+    lesson places the activity. A completed learner may still retry; their grade keeps moving."""
     course_ids = LessonActivity.objects.filter(
         kind=ActivityKind.H5P,
         ref=str(content.pk),
@@ -46,7 +47,11 @@ def is_gradable(*, person: Person, content: H5PContent) -> bool:
         lesson__is_live=True,
         lesson__course__is_live=True,
     ).values("lesson__course_id")
-    return Enrolment.objects.filter(person=person, course_id__in=course_ids, status=EnrolmentStatus.ACTIVE).exists()
+    return (
+        Enrolment.objects.filter(person=person, course_id__in=course_ids)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .exists()
+    )
 
 
 def attempts_of(*, person: Person, content: H5PContent) -> QuerySet[H5PAttempt]:
