@@ -12,7 +12,9 @@
   }
 
   function tellHeight() {
-    tell({ type: "h5p-resize", height: document.documentElement.scrollHeight });
+    var inner = container.querySelector("iframe");
+    var height = Math.max(document.body.scrollHeight, inner ? inner.getBoundingClientRect().height + 16 : 0);
+    tell({ type: "h5p-resize", height: Math.ceil(height) });
   }
 
   new H5PStandalone.H5P(container, {
@@ -30,5 +32,14 @@
     if (window.ResizeObserver) {
       new ResizeObserver(tellHeight).observe(document.body);
     }
+    // The libraries size their own iframe as they load: report the height again for a while.
+    var checks = 0;
+    var timer = window.setInterval(function () {
+      tellHeight();
+      checks += 1;
+      if (checks > 20) {
+        window.clearInterval(timer);
+      }
+    }, 500);
   });
 })();
