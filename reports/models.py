@@ -130,3 +130,86 @@ class IndicatorMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.measured_on}: {self.value}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to Home Affairs")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class PlanForm(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In-person class")
+    BLENDED = "blended", _("Blended")
+
+
+class TrainingPlan(models.Model):
+    """A unit's yearly IT training plan. Status changes only through reports.plans; an approved plan is
+    locked, and changing it starts a new version that points at the one it replaces."""
+
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="training_plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField(
+        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comment = models.TextField(_("comment from Home Affairs"), blank=True)
+
+    class Meta:
+        verbose_name = _("training plan")
+        ordering = ["-year", "unit", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "version"], name="reports_plan_unit_year_version"),
+            models.CheckConstraint(
+                condition=~models.Q(status=PlanStatus.RETURNED) | ~models.Q(return_comment=""),
+                name="reports_plan_returned_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class TrainingPlanLine(models.Model):
+    plan = models.ForeignKey(TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lines")
+    course = models.ForeignKey(Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices, blank=True)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    people = models.PositiveIntegerField(_("people"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(n, n) for n in range(1, 5)])
+    form = models.CharField(_("form"), max_length=20, choices=PlanForm.choices)
+    budget_vnd = models.PositiveBigIntegerField(_("estimated budget (VND)"), default=0)
+
+    class Meta:
+        verbose_name = _("plan line")
+        ordering = ["quarter", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(course__isnull=False) & models.Q(track=""))
+                | (models.Q(course__isnull=True) & ~models.Q(track="")),
+                name="reports_planline_course_or_track",
+                violation_error_message=_("Choose a course or a track, not both."),
+            ),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="reports_planline_quarter"),
+            models.CheckConstraint(condition=models.Q(people__gte=1), name="reports_planline_people"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} Q{self.quarter} {self.course or self.get_track_display()}"
