@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_plans
 
 app_name = "reports"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.statistics, name="unit_statistics"),
     path("units/<int:unit_id>/people/", views.unit_people, name="unit_people"),
     path("targets/", views.targets, name="targets"),
+    path("plans/", views_plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/lines/<int:line_id>/delete/", views_plans.plan_line_remove, name="plan_line_delete"),
+    path("plans/<int:pk>/<slug:action>/", views_plans.plan_transition, name="plan_transition"),
 ]

@@ -116,3 +116,39 @@ def test_plan_against_actual(world, plan):
     assert general.share == 50.0
     # Q1, IT staff track, leaders: An's enrolment of 31 March.
     assert rows[(None, Track.IT_STAFF)].enrolled == 1
+
+
+def test_the_plan_pages(world, mfa_client, client):
+    from django.urls import reverse
+
+    from reports.models import TrainingPlanLine
+
+    officer = mfa_client(world.officer_user)
+    response = officer.post(reverse("reports:plan_list"), {"unit": world.units["a"].pk, "year": YEAR})
+    plan = TrainingPlan.objects.get(unit=world.units["a"], year=YEAR)
+    assert response.status_code == 302
+    url = reverse("reports:plan_detail", args=[plan.pk])
+    bad = officer.post(url, {"course": world.courses["general"].pk, "track": Track.GENERAL, "audience": "general",
+                             "people": 5, "quarter": 2, "form": "online", "budget_vnd": 1000})
+    assert bad.status_code == 200 and "Choose a course or a track, not both." in bad.content.decode()
+    officer.post(url, {"course": world.courses["general"].pk, "audience": "general", "people": 5, "quarter": 2,
+                       "form": "online", "budget_vnd": 12_500_000})
+    assert "12,500,000" in officer.get(url).content.decode()
+    line_pk = TrainingPlanLine.objects.get(plan=plan).pk
+    delete_url = reverse("reports:plan_line_delete", args=[plan.pk, line_pk])
+    assert officer.get(delete_url).status_code == 200  # a confirmation first
+    assert TrainingPlanLine.objects.filter(pk=line_pk).exists()
+    officer.post(url, {"track": Track.GENERAL, "audience": "general", "people": 5, "quarter": 2, "form": "blended"})
+    officer.post(reverse("reports:plan_transition", args=[plan.pk, "submit"]))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    officer.post(reverse("reports:plan_transition", args=[plan.pk, "approve"]))  # refused: not Home Affairs
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+
+    client.logout()
+    home_affairs = mfa_client(world.home_affairs_user)
+    home_affairs.post(reverse("reports:plan_transition", args=[plan.pk, "return"]), {"comment": "Bổ sung kinh phí."})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.RETURNED and plan.return_comment == "Bổ sung kinh phí."
+    assert home_affairs.post(reverse("reports:plan_transition", args=[plan.pk, "launch"])).status_code == 404
