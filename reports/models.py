@@ -213,3 +213,51 @@ class TrainingPlanLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} Q{self.quarter} {self.course or self.get_track_display()}"
+
+
+class SnapshotState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being generated")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def snapshot_path(snapshot: "ReportSnapshot", filename: str) -> str:
+    # Under MEDIA_ROOT/reports/, never served by the web server: downloads go through the scoped view.
+    return f"reports/{snapshot.period_start:%Y}/report-{snapshot.unit_id}-{snapshot.period_start:%Y%m%d}-v{snapshot.version}.xlsx"
+
+
+class ReportSnapshot(models.Model):
+    """An issued periodic report: its figures and workbook are written once and never change; a reissue
+    is a new version with its reason."""
+
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    period_kind = models.CharField(_("period"), max_length=10)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    reason = models.CharField(_("reason for reissuing"), max_length=500, blank=True)
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_role = models.CharField(_("role of the requester"), max_length=30)
+    state = models.CharField(_("state"), max_length=10, choices=SnapshotState.choices, default=SnapshotState.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    file = models.FileField(_("workbook"), upload_to=snapshot_path, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("report snapshot")
+        ordering = ["-period_start", "unit", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period_start", "period_end", "version"],
+                                    name="reports_snapshot_version_unique"),
+            models.CheckConstraint(condition=models.Q(version=1) | ~models.Q(reason=""),
+                                   name="reports_snapshot_reissue_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_start}–{self.period_end} v{self.version}"

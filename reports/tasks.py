@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .rollups import rollups_rebuild, rollups_refresh
+from .snapshots import report_generate
 from .targets import indicators_measure
 
 
@@ -22,3 +23,9 @@ def rebuild_rollups() -> int:
 def measure_indicators() -> int:
     """At the start of each quarter: record every indicator's province-wide value (the targets' trend)."""
     return indicators_measure()
+
+
+@shared_task(acks_late=True)
+def generate_report(snapshot_id: int) -> int:
+    """Generate a requested periodic report (figures and workbook), once."""
+    return report_generate(snapshot_id=snapshot_id).pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_plans
+from . import views, views_plans, views_reports
 
 app_name = "reports"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.statistics, name="unit_statistics"),
     path("units/<int:unit_id>/people/", views.unit_people, name="unit_people"),
     path("targets/", views.targets, name="targets"),
+    path("reports/", views_reports.report_list, name="report_list"),
+    path("units/<int:unit_id>/reports/", views_reports.report_list, name="unit_report_list"),
+    path("reports/<int:pk>/", views_reports.report_status, name="report_status"),
+    path("reports/<int:pk>/download/", views_reports.report_download, name="report_download"),
     path("plans/", views_plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/lines/<int:line_id>/delete/", views_plans.plan_line_remove, name="plan_line_delete"),
