@@ -141,3 +141,34 @@ def test_an_upload_over_the_size_limit_is_refused_before_reading(media_root, tra
     settings.H5P_MAX_UPLOAD_BYTES = 1024
     with pytest.raises(PackageInvalid, match="larger than 0 MB"):
         content_upload(uploaded=upload(truefalse_bytes), title="", owner=trainer)
+
+
+def _lie_about_size(data: bytes, name: str, declared: int) -> bytes:
+    """Rewrite the uncompressed size the zip's headers give for one member (local and central)."""
+    import struct
+    import zipfile
+    from io import BytesIO
+
+    info = zipfile.ZipFile(BytesIO(data)).getinfo(name)
+    patched = bytearray(data)
+    struct.pack_into("<I", patched, info.header_offset + 22, declared)  # local header
+    position = patched.find(b"PK\x01\x02")
+    while position != -1:
+        length = struct.unpack_from("<H", patched, position + 28)[0]
+        if bytes(patched[position + 46:position + 46 + length]) == name.encode():
+            struct.pack_into("<I", patched, position + 24, declared)  # central directory
+            return bytes(patched)
+        position = patched.find(b"PK\x01\x02", position + 4)
+    raise AssertionError(name)
+
+
+def test_a_member_whose_headers_understate_its_size_is_refused(media_root, trainer):
+    data = build_zip({**workspace_files(), "content/zeros.txt": b"\0" * (3 * 1024 * 1024)})
+    lying = _lie_about_size(data, "content/zeros.txt", 100)
+
+    with pytest.raises(PackageInvalid) as refused:
+        content_upload(uploaded=upload(lying), title="Khai gian", owner=trainer)
+
+    assert "damaged" in refused.value.message or "zip bomb" in refused.value.message
+    assert not H5PPackage.objects.exists()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
