@@ -168,6 +168,8 @@ def _validate_tree(root: Path, folders: set[str]) -> tuple[dict, list[str]]:
     missing = _missing_keys(h5p_json, H5P_JSON_KEYS)
     if missing:
         _refuse(_("“h5p.json” lacks the required keys: %(keys)s.") % {"keys": ", ".join(missing)})
+    if not isinstance(h5p_json["title"], str) or not isinstance(h5p_json["mainLibrary"], str):
+        _refuse(_("“h5p.json”: “title” and “mainLibrary” must be text."))
     embed_types = h5p_json["embedTypes"]
     if not isinstance(embed_types, list) or not set(embed_types) <= {"div", "iframe"} or not embed_types:
         _refuse(_("“h5p.json”: “embedTypes” must list “div” and/or “iframe”."))

@@ -79,6 +79,10 @@ def _bad_packages():
             build_zip(_with_json(good, "h5p.json", lambda data: data.pop("embedTypes"))),
             "“h5p.json” lacks the required keys: embedTypes",
         ),
+        "h5p.json title not text": (
+            build_zip(_with_json(good, "h5p.json", lambda data: data.update(title=["x"]))),
+            "“h5p.json”: “title” and “mainLibrary” must be text",
+        ),
         "library.json lacks keys": (
             build_zip(_with_json(good, "Drop-1.0/library.json", lambda data: data.pop("runnable"))),
             "“Drop-1.0/library.json” lacks the required keys: runnable",
