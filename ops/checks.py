@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 
 from lms.celery import app as celery_app
@@ -104,6 +106,17 @@ def media_min_free_bytes() -> int:
 
 
 def check_media_storage() -> None:
+    storage = storages["default"]
+    if not isinstance(storage, FileSystemStorage):
+        # Object storage (production with a bucket): write, read back and delete a small object.
+        name = storage.save(f".readyz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+        try:
+            with storage.open(name) as handle:
+                if handle.read() != b"ok":
+                    raise CheckFailed("the object read back differs from the one written")
+        finally:
+            storage.delete(name)
+        return
     root = Path(settings.MEDIA_ROOT)
     # Writing a file is the only honest test: permission bits say nothing about read-only mounts or full quotas.
     with tempfile.NamedTemporaryFile(dir=root, prefix=".readyz-"):

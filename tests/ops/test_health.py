@@ -161,3 +161,24 @@ def test_readyz_finds_the_real_broker_and_a_running_worker(client, db, settings,
     assert body["checks"]["broker"]["status"] == "ok"
     assert body["checks"]["workers"]["status"] == "ok"
     assert body["checks"]["workers"]["latency_ms"] < 1000 * checks.WORKER_PING_TIMEOUT_SECONDS
+
+
+class BrokenBucket:
+    """An object storage that cannot be written (a revoked key, an unreachable endpoint)."""
+
+    def save(self, name, content, max_length=None):
+        raise OSError("endpoint unreachable")
+
+
+def test_readyz_checks_object_storage_through_the_storage_api(client, db, ready_setup, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    body = client.get("/readyz").json()
+    assert body["checks"]["media_storage"]["status"] == "ok"
+    from django.core.files.storage import storages
+
+    assert storages["default"].listdir(".readyz")[1] == []  # the probe object was deleted
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.ops.test_health.BrokenBucket"}}
+    body = client.get("/readyz").json()
+    assert body["checks"]["media_storage"]["status"] == "fail"
+    assert body["checks"]["media_storage"]["error"] == "OSError"
