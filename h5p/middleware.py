@@ -1,6 +1,6 @@
 """Splits the H5P content origin from the LMS.
 
-Requests for the content host (the host name of H5P_CONTENT_ORIGIN) are routed to h5p.content_urls
+Requests for the content host (the host and port of H5P_CONTENT_ORIGIN) are routed to h5p.content_urls
 and may reach only the unpacked packages, the player page and the player's static files; every
 answer there carries a strict Content-Security-Policy allowing framing by the LMS only, and no
 cookie. The LMS host never serves the unpacked packages (not even under MEDIA_URL in development).
@@ -9,9 +9,8 @@ Cookies are per host name, not per port, which is why the content origin needs i
 
 from django.conf import settings
 from django.http import HttpResponseNotFound
-from django.http.request import split_domain_port
 
-from .selectors import content_host, lms_origin
+from .selectors import is_content_host, lms_origin
 
 CONTENT_PATHS = ("/h5p/", "/player/")
 
@@ -32,8 +31,7 @@ class ContentOriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        hostname, _port = split_domain_port(request.get_host())
-        if hostname == content_host():
+        if is_content_host(request.get_host()):
             return self._content(request)
         if request.path.startswith(f"{settings.MEDIA_URL}h5p"):
             return HttpResponseNotFound(b"Not found", content_type="text/plain")

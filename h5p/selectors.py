@@ -80,6 +80,21 @@ def content_host() -> str:
     return (urlsplit(settings.H5P_CONTENT_ORIGIN).hostname or "").lower()
 
 
+def host_with_port(host: str) -> str:
+    """host[:port] without a default port, lower-cased, to compare a request's host with an origin's."""
+    host = host.lower()
+    for default in (":80", ":443"):
+        if host.endswith(default):
+            return host[: -len(default)]
+    return host
+
+
+def is_content_host(request_host: str) -> bool:
+    """Host name and port both: Wagtail's preview requests come as the Site's host ("localhost", port
+    80), which must stay the LMS even when the content origin is that name on the dev server's port."""
+    return host_with_port(request_host) == host_with_port(urlsplit(settings.H5P_CONTENT_ORIGIN).netloc)
+
+
 PLAYER_SALT = "h5p.player"
 
 

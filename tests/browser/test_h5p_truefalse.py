@@ -1,4 +1,4 @@
-"""The H5P TrueFalse activity in a real browser (Playwright + Debian's chromium): the lesson on the
+"""The H5P TrueFalse activity (h5p app; its other tests are in tests/h5p/) in a real browser (Playwright + Debian's chromium): the lesson on the
 LMS host embeds the player from the content host (the same live server under a second host name),
 the learner answers, and the attempts the bridge forwards are stored and graded."""
 
@@ -12,7 +12,8 @@ from django.test import Client
 
 from h5p.models import H5PAttempt
 from h5p.selectors import grade_of
-from tests.browser.conftest import browser, page, shot  # noqa: F401 (fixtures)
+from tests.cms.conftest import make_course, make_lesson, trainer  # noqa: F401 (fixtures)
+from tests.h5p.conftest import english, h5p_content, h5p_lesson, learner, media_root, truefalse_bytes  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
