@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import TaskFailure
 
@@ -27,7 +28,9 @@ class TaskFailureViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["task_name", "task_id", "request_id", "exception_type", "message", "traceback", "occurred_at"]
     form_fields = []
-    permission_policy = ReadOnlyPolicy(TaskFailure)
+
+
+register_permission_policy(TaskFailure, ReadOnlyPolicy(TaskFailure))
 
 
 @hooks.register("register_admin_viewset")
