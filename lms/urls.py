@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from reports.api import api as reports_api
+
 urlpatterns = [
     path("", include("ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("", include("certification.urls")),
     path("activities/h5p/", include("h5p.urls")),
     path("statistics/", include("reports.urls")),
+    path("api/statistics/v1/", reports_api.urls),
     # Wagtail's own login form would skip allauth's rate limits and second factor: send it to allauth's.
     path("cms-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("cms-admin/", include(wagtailadmin_urls)),

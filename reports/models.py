@@ -261,3 +261,23 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period_start}–{self.period_end} v{self.version}"
+
+
+class ApiToken(models.Model):
+    """A personal token for the statistics API. Only its SHA-256 is stored; the token reads exactly what
+    its owner's roles read on the web, re-checked on every request."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the province's data portal."))
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("starts with"), max_length=8)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,158 @@
+"""The read-only statistics API (Django Ninja): per-user tokens scoped like the web roles, the same
+filters as the statistics page, paginated unit rows, CSV export, OpenAPI at /api/statistics/v1/openapi.json.
+
+Not to be confused with the `api.py` other apps expose to each other: nothing imports this module but
+the URL configuration.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from .forms import StatisticsForm
+from .models import ApiToken
+from .selectors import COUNTERS, StatisticsFilter, statistics_for, statistics_scope, statistics_unit
+
+TOKEN_PREFIX = "lms_"
+MAX_LIMIT = 200
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new token for a user who reads statistics; the raw token is returned once and never stored."""
+    if statistics_scope(user) is None:
+        raise PermissionError(_("Only roles that read statistics may have an API token."))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip(), key_hash=_hash(raw), prefix=raw[:8])
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), revoked_at__isnull=True).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found.user
+
+
+api = NinjaAPI(
+    title="Thống kê đào tạo CNTT", version="1", urls_namespace="statistics_api", auth=TokenAuth(),
+    description="Read-only statistics, scoped by the token owner's roles.",
+)
+
+
+class FiguresOut(Schema):
+    assigned: int
+    enrolled: int
+    enrolled_completed: int
+    started: int
+    completed: int
+    hours: float
+    certificates: int
+    participant_times: int
+    classes_held: int
+    completion_rate: float | None
+
+
+class RowOut(Schema):
+    unit_id: int
+    unit: str
+    own: bool
+    figures: FiguresOut
+
+
+class StatisticsOut(Schema):
+    unit_id: int
+    unit: str
+    period_start: str
+    period_end: str
+    live: bool = True
+    total: FiguresOut
+    count: int
+    rows: list[RowOut]
+
+
+class Filters(Schema):
+    period: str = "quarter"
+    year: int | None = None
+    number: int | None = None
+    start: str | None = None
+    end: str | None = None
+    audience: str = ""
+    staff_category: str = ""
+    leader: str = ""
+    gender: str = ""
+    age_band: str = ""
+    track: str = ""
+    course: int | None = None
+    form: str = ""
+
+
+def _filters(filters: Filters) -> StatisticsFilter:
+    data = {key: value for key, value in filters.dict().items() if value not in (None, "")}
+    form = StatisticsForm(data)
+    if not form.is_valid():
+        raise HttpError(422, "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
+    return form.filters()
+
+
+def _figures(figures) -> dict:
+    return {**{name: float(getattr(figures, name)) if name == "hours" else getattr(figures, name) for name in COUNTERS},
+            "classes_held": figures.classes_held, "completion_rate": figures.completion_rate}
+
+
+def _statistics(request, unit_id, filters: Filters):
+    try:
+        _scope, unit = statistics_unit(request.auth, unit_id)
+    except Http404:
+        raise HttpError(404, _("Not found.")) from None
+    return statistics_for(request.auth, unit=unit, filters=_filters(filters))
+
+
+def _row(row) -> dict:
+    return {"unit_id": row.unit.pk, "unit": row.unit.name, "own": row.is_own, "figures": _figures(row.figures)}
+
+
+@api.get("/statistics", response=StatisticsOut, summary="Figures of a unit's subtree and of each child unit")
+def statistics(request, filters: Query[Filters], unit: int | None = None, offset: int = 0, limit: int = 50):
+    stats = _statistics(request, unit, filters)
+    offset, limit = max(offset, 0), min(max(limit, 1), MAX_LIMIT)
+    return {
+        "unit_id": stats.unit.pk, "unit": stats.unit.name,
+        "period_start": stats.filters.period.start.isoformat(), "period_end": stats.filters.period.end.isoformat(),
+        "total": _figures(stats.total), "count": len(stats.rows),
+        "rows": [_row(row) for row in stats.rows[offset:offset + limit]],
+    }
+
+
+@api.get("/statistics.csv", summary="The same table as CSV")
+def statistics_csv(request, filters: Query[Filters], unit: int | None = None):
+    stats = _statistics(request, unit, filters)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["unit_id", "unit", *COUNTERS, "classes_held", "completion_rate"])
+    for row in stats.rows:
+        figures = _figures(row.figures)
+        writer.writerow([row.unit.pk, row.unit.name, *(figures[name] for name in COUNTERS), figures["classes_held"],
+                         "" if figures["completion_rate"] is None else figures["completion_rate"]])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="thong-ke-{stats.filters.period.start:%Y%m%d}.csv"'
+    return response
