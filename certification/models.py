@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Course, Enrolment
 from courses.tracks import Track
@@ -38,7 +39,9 @@ class Competency(models.Model):
     name_vi = models.CharField(_("name in Vietnamese"), max_length=255)
     name_en = models.CharField(_("name in English"), max_length=255)
     group = models.CharField(_("group"), max_length=20, choices=CompetencyGroup.choices)
-    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order within lists."))
+    position = models.PositiveIntegerField(
+        pgettext_lazy("order in a list", "position"), default=0, help_text=_("Order within lists.")
+    )
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"),
         null=True,
@@ -72,7 +75,7 @@ class Standard(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name_vi = models.CharField(_("name in Vietnamese"), max_length=255)
     name_en = models.CharField(_("name in English"), max_length=255)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
     builds_on = models.ForeignKey(
         "self",
         verbose_name=_("builds on"),

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Audience, OrganisationUnit, Person
 
@@ -71,7 +72,9 @@ class Lesson(models.Model):
     )
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="lessons")
     title = models.CharField(_("title"), max_length=255)
-    position = models.PositiveIntegerField(_("position"), help_text=_("Order in the course outline."))
+    position = models.PositiveIntegerField(
+        pgettext_lazy("order in a list", "position"), help_text=_("Order in the course outline.")
+    )
     is_required = models.BooleanField(_("required"), default=True)
     is_live = models.BooleanField(_("published"), default=False)
 
