@@ -46,6 +46,22 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run in CI's SQLite pass (where none may skip). On PostgreSQL, pytest-django's
+    live server does not restore the migrated data (page tree, groups, framework) after another
+    transactional test has flushed it, and its own flush breaks the serialized rollback of the race
+    tests that only PostgreSQL can run; so there they are left to the SQLite pass."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="browser tests run in the SQLite pass (live server vs. serialized rollback)")
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if Path(str(item.fspath)).resolve().parent == here:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def site_url(live_server):
     """The live server's address for the LMS itself. `localhost` is kept for the H5P content origin
