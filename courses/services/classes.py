@@ -29,7 +29,7 @@ from ..errors import (
 )
 from ..models import Attendance, ClassSession, Cohort, Course, Enrolment
 from ..selectors import can_manage_cohort
-from .enrolment import AssignmentResult, _assign
+from .enrolment import _assign
 from .progress import enrolment_complete_if_done
 
 
