@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from cms import models as pages
 from cms import selectors
+from courses.choices import ActivityKind
 from courses.selectors import anchored_page_ids, course_for_page
 from courses.services import ActivitySpec, LessonSpec, course_structure_sync
 
@@ -24,6 +25,18 @@ def lesson_activities(lesson) -> tuple[ActivitySpec, ...]:
         if spec is not None:
             specs.append(spec)
     return tuple(specs)
+
+
+def course_activities(course_page: pages.CoursePage) -> tuple[ActivitySpec, ...]:
+    """The scored activities placed on the course itself: its final exam, if it has one."""
+    quiz = course_page.final_exam
+    if quiz is None:
+        return ()
+    return (
+        ActivitySpec(
+            kind=ActivityKind.QUIZ, ref=str(quiz.pk), title=quiz.title, after_lessons=course_page.final_exam_after_lessons
+        ),
+    )
 
 
 def course_page_sync(course_page: pages.CoursePage, *, with_dependants: bool = True) -> None:
@@ -54,6 +67,7 @@ def course_page_sync(course_page: pages.CoursePage, *, with_dependants: bool = T
             for position, lesson in enumerate(lessons, start=1)
         ],
         live=course_page.live,
+        course_activities=course_activities(course_page),
     )
     if is_new and with_dependants:
         # Courses published earlier that list this one as a prerequisite could not link to it yet.

@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from accounts.roles import Role, has_role
+from assessments.quizzes.admin import quiz_chooser_viewset
 from cms import selectors
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
@@ -207,6 +208,20 @@ class CoursePage(Page):
         _("how people get in"), max_length=20, choices=AccessMode.choices, default=AccessMode.SELF_ENROLMENT
     )
     description = StreamField(DescriptionStreamBlock(), verbose_name=_("description"), blank=True)
+    final_exam = models.ForeignKey(
+        "assessments.Quiz",
+        verbose_name=_("final exam"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: a quiz the learner must pass, besides the lessons, to complete the course."),
+    )
+    final_exam_after_lessons = models.BooleanField(
+        _("final exam opens after the lessons"),
+        default=True,
+        help_text=_("The learner may take the final exam only once the required lessons are complete."),
+    )
     # Lower-case, diacritics-free title, code and summary of the published page (see cms.text).
     search_text = models.TextField(editable=False, blank=True)
 
@@ -228,6 +243,10 @@ class CoursePage(Page):
             heading=_("Who it is for"),
         ),
         FieldPanel("trainers"),
+        MultiFieldPanel(
+            [FieldPanel("final_exam", widget=quiz_chooser_viewset.widget_class), FieldPanel("final_exam_after_lessons")],
+            heading=_("Final exam"),
+        ),
     ]
     parent_page_types = ["cms.TrackPage"]
     subpage_types = ["cms.SectionPage", "cms.LessonPage"]
@@ -269,6 +288,7 @@ class CoursePage(Page):
         context["outline"] = selectors.course_outline(self)
         context["trainer_names"] = selectors.course_trainer_names(self)
         context["enrolment"] = enrolment_panel(person=person_of(request.user), page_id=self.pk)
+        context["final_exam"] = selectors.course_final_exam_panel(self, context["enrolment"])
         return context
 
 

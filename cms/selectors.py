@@ -10,8 +10,12 @@ from django.db.models import Func, OuterRef, QuerySet, Subquery
 from wagtail.models import Page
 
 # The page models import this module; reaching them through the module object breaks the cycle.
+from assessments.models import Quiz
+from assessments.quizzes.selectors import quiz_placed_for, quiz_standing
 from cms import models as pages
 from cms.text import fold_for_search
+from courses.choices import EnrolmentStatus
+from courses.selectors import course_final_exam, final_exam_locked
 
 if TYPE_CHECKING:
     from cms.models import CatalogueIndexPage, CoursePage, LessonPage, SectionPage, TrackPage
@@ -130,3 +134,28 @@ def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage
     previous = lessons.filter(path__lt=lesson.path).last()
     following = lessons.filter(path__gt=lesson.path).first()
     return previous, following
+
+
+def course_final_exam_panel(course_page: CoursePage, enrolment_panel) -> dict | None:
+    """What the course page's "Final exam" section shows: the exam quiz (as synced on publish), whether
+    the learner may take it now, whether it is locked until their lessons are complete, and their
+    standing. None when the course has no final exam."""
+    course = enrolment_panel.course
+    exam = course_final_exam(course.pk) if course is not None else None
+    quiz = Quiz.objects.filter(pk=exam.ref).first() if exam is not None and exam.ref.isdigit() else None
+    if quiz is None:
+        return None
+    person, enrolment = enrolment_panel.person, enrolment_panel.enrolment
+    panel = {
+        "quiz": quiz, "required": exam.is_required, "after_lessons": exam.after_lessons,
+        "enrolled": enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN,
+        "locked": enrolment is not None and enrolment.status == EnrolmentStatus.ACTIVE
+        and final_exam_locked(enrolment, exam),
+        "may_take": False, "standing": None,
+    }
+    if person is not None and quiz_placed_for(person, quiz):
+        panel.update(may_take=True, standing=quiz_standing(quiz, person))
+    elif panel["enrolled"] and not panel["locked"]:
+        # A completed learner sees their attempts and grade, with nothing left to start.
+        panel["standing"] = {**quiz_standing(quiz, person), "can_start": False, "open_attempt": None}
+    return panel

@@ -172,24 +172,48 @@ class Assignment(models.Model):
 
 
 class LessonActivity(models.Model):
-    """A scored activity placed in a lesson (a quiz or an H5P activity), as the lesson page lists it.
+    """A scored activity placed in a lesson (a quiz or an H5P activity), as the lesson page lists it,
+    or placed on the course itself (its final exam: `lesson` empty, `course` set).
 
     The assessments and H5P apps own the activities; `ref` is their id as text. cms syncs these rows
-    with the lessons; those apps report passes through `courses.services.activity_result_record`.
+    with the pages; those apps report passes through `courses.services.activity_result_record`.
     """
 
-    lesson = models.ForeignKey(Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="activities")
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="activities", null=True, blank=True
+    )
+    # Set only for a course-level activity (the final exam); a lesson's activity reaches its course
+    # through the lesson, which may move to another course.
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="course_activities",
+        null=True,
+        blank=True,
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     ref = models.CharField(_("reference"), max_length=64)
     title = models.CharField(_("title"), max_length=255, blank=True)
     is_required = models.BooleanField(_("required to complete the lesson"), default=True)
+    after_lessons = models.BooleanField(
+        _("opens once the lessons are complete"),
+        default=False,
+        help_text=_("For a course's final exam: the learner may take it only after completing the required lessons."),
+    )
     is_live = models.BooleanField(_("published"), default=True)
 
     class Meta:
         verbose_name = _("lesson activity")
         verbose_name_plural = _("lesson activities")
         constraints = [
-            models.UniqueConstraint(fields=["lesson", "kind", "ref"], name="courses_lessonactivity_unique")
+            models.UniqueConstraint(fields=["lesson", "kind", "ref"], name="courses_lessonactivity_unique"),
+            models.UniqueConstraint(fields=["course", "kind", "ref"], name="courses_lessonactivity_course_unique"),
+            models.CheckConstraint(
+                condition=models.Q(lesson__isnull=False, course__isnull=True)
+                | models.Q(lesson__isnull=True, course__isnull=False),
+                name="courses_lessonactivity_lesson_or_course",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "ref"])]
 

@@ -23,6 +23,7 @@ from .models import (
     CourseAudience,
     Enrolment,
     Lesson,
+    LessonActivity,
     LessonProgress,
 )
 
@@ -308,4 +309,48 @@ def session_attendance(session: ClassSession) -> list[Enrolment]:
         .select_related("person", "person__unit")
         .annotate(present=Subquery(present))
         .order_by("person__full_name", "pk")
+    )
+
+
+def required_lessons_complete(enrolment: Enrolment) -> bool:
+    """Every live required lesson of the enrolment's course is complete."""
+    completed = LessonProgress.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"), completed_at__isnull=False)
+    return not (
+        Lesson.objects.filter(course_id=enrolment.course_id, is_live=True, is_required=True)
+        .exclude(Exists(completed))
+        .exists()
+    )
+
+
+def course_final_exam(course_id: int) -> LessonActivity | None:
+    """The live activity placed on the course itself (its final exam), if it has one."""
+    return LessonActivity.objects.filter(course_id=course_id, lesson__isnull=True, is_live=True).first()
+
+
+def final_exam_locked(enrolment: Enrolment, exam: LessonActivity) -> bool:
+    """The exam opens only after the required lessons and the learner has not completed them yet."""
+    return exam.after_lessons and not required_lessons_complete(enrolment)
+
+
+def activity_open_to(person: Person | None, *, kind: str, ref: str) -> bool:
+    """Whether the person may take a scored activity: a live lesson of a live course they are actively
+    enrolled in places it, or it is the final exam of such a course and is not locked for them (an
+    exam that opens after the lessons stays shut until their required lessons are complete)."""
+    if person is None:
+        return False
+    placed = LessonActivity.objects.filter(kind=kind, ref=str(ref), is_live=True)
+    if placed.filter(
+        lesson__is_live=True, lesson__course__is_live=True,
+        lesson__course__enrolments__person=person, lesson__course__enrolments__status=EnrolmentStatus.ACTIVE,
+    ).exists():
+        return True
+    exams = placed.filter(lesson__isnull=True, course__is_live=True)
+    enrolments = {
+        enrolment.course_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            person=person, status=EnrolmentStatus.ACTIVE, course_id__in=exams.values("course_id")
+        )
+    }
+    return any(
+        exam.course_id in enrolments and not final_exam_locked(enrolments[exam.course_id], exam) for exam in exams
     )

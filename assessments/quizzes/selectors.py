@@ -17,8 +17,8 @@ from django.utils import timezone
 from accounts.roles import Role, has_role
 from assessments.models import Attempt, Quiz
 from assessments.selectors import sees_whole_bank
-from courses.choices import ActivityKind, EnrolmentStatus
-from courses.models import LessonActivity
+from courses.choices import ActivityKind
+from courses.selectors import activity_open_to
 from organisations.selectors import person_of
 
 from .choices import FINISHED_STATES, AttemptState, GradingMethod, ReviewOption
@@ -38,13 +38,9 @@ def quizzes_visible_to(user) -> QuerySet[Quiz]:
 
 
 def quiz_placed_for(person, quiz: Quiz) -> bool:
-    """Whether a live lesson of a course the person is actively enrolled in places the quiz."""
-    if person is None:
-        return False
-    return LessonActivity.objects.filter(
-        kind=ActivityKind.QUIZ, ref=str(quiz.pk), is_live=True, lesson__is_live=True, lesson__course__is_live=True,
-        lesson__course__enrolments__person=person, lesson__course__enrolments__status=EnrolmentStatus.ACTIVE,
-    ).exists()
+    """Whether a live lesson of a course the person is actively enrolled in places the quiz, or it is
+    such a course's final exam and open to them (courses decides, lock included)."""
+    return activity_open_to(person, kind=ActivityKind.QUIZ, ref=str(quiz.pk))
 
 
 def quiz_for_learner(user, quiz_id) -> tuple[Quiz, object] | None:

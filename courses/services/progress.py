@@ -4,7 +4,7 @@ course completion rule. Completion is decided here and only here."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from certification import api as certification
@@ -74,27 +74,34 @@ def activity_result_record(*, person: Person, kind: str, ref: str, passed: bool)
     """A scored activity (`kind`, `ref`: a quiz or H5P id of the owning app) was graded for the person.
 
     The assessments and H5P apps call this after grading. A pass is recorded once, for every live
-    lesson of the person's active enrolments that places the activity; then each such lesson, if
-    already opened, completes when its rule holds, and the course with it. A fail records nothing
-    (a later pass still counts; a pass is never taken back by a later fail). Returns the enrolments
-    that gained a pass.
+    placement of the activity in the person's active enrolments: a live lesson that places it, or a
+    live course that has it as its final exam. Then each such lesson, if already opened, completes
+    when its rule holds, and the course with it (a final exam checks the course directly). A fail
+    records nothing (a later pass still counts; a pass is never taken back by a later fail). Returns
+    the enrolments that gained a pass.
     """
     if not passed:
         return []
-    activities = LessonActivity.objects.filter(
-        kind=kind, ref=str(ref), is_live=True, lesson__is_live=True, lesson__course__is_live=True
-    ).select_related("lesson")
+    activities = (
+        LessonActivity.objects.filter(kind=kind, ref=str(ref), is_live=True)
+        .filter(
+            Q(lesson__is_live=True, lesson__course__is_live=True) | Q(lesson__isnull=True, course__is_live=True)
+        )
+        .select_related("lesson")
+    )
     touched = []
     for activity in activities:
-        enrolment = Enrolment.objects.filter(
-            person=person, course_id=activity.lesson.course_id, status=EnrolmentStatus.ACTIVE
-        ).first()
+        course_id = activity.lesson.course_id if activity.lesson_id else activity.course_id
+        enrolment = Enrolment.objects.filter(person=person, course_id=course_id, status=EnrolmentStatus.ACTIVE).first()
         if enrolment is None:
             continue
         _pass, created = ActivityPass.objects.get_or_create(enrolment=enrolment, activity=activity)
         if not created:
             continue
         touched.append(enrolment)
+        if activity.lesson_id is None:
+            enrolment_complete_if_done(enrolment=enrolment)
+            continue
         progress = LessonProgress.objects.filter(enrolment=enrolment, lesson_id=activity.lesson_id).first()
         if progress is not None:
             _lesson_complete_if_done(progress)
@@ -114,11 +121,23 @@ def attendance_rule_holds(enrolment: Enrolment) -> bool:
     return attended * 100 >= cohort.min_attendance_percent * sessions
 
 
+def course_activities_passed(enrolment: Enrolment) -> bool:
+    """The final-exam part of the completion rule: every live, required activity placed on the course
+    itself (not in a lesson) is passed."""
+    passed = ActivityPass.objects.filter(enrolment_id=enrolment.pk, activity=OuterRef("pk"))
+    return not (
+        LessonActivity.objects.filter(course_id=enrolment.course_id, lesson__isnull=True, is_live=True, is_required=True)
+        .exclude(Exists(passed))
+        .exists()
+    )
+
+
 @transaction.atomic
 def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
     """Complete the enrolment when the course's completion rule holds: every live required lesson is
-    complete (which includes its required quizzes and H5P activities passed) and, for a member of a
-    class that requires it, the in-person attendance.
+    complete (which includes its required quizzes and H5P activities passed), the course's final
+    exam (a live, required course-level activity) is passed and, for a member of a class that
+    requires it, the in-person attendance.
 
     Completion is recorded once, with its time: a completed (or withdrawn) enrolment is left as it
     is, so later openings never move `completed_at`. Returns whether it completed now.
@@ -133,7 +152,7 @@ def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
     missing = Lesson.objects.filter(course_id=enrolment.course_id, is_live=True, is_required=True).exclude(
         Exists(completed)
     )
-    if missing.exists() or not attendance_rule_holds(enrolment):
+    if missing.exists() or not attendance_rule_holds(enrolment) or not course_activities_passed(enrolment):
         return False
     enrolment.status, enrolment.completed_at = EnrolmentStatus.COMPLETED, timezone.now()
     enrolment.full_clean(validate_unique=False)

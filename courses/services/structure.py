@@ -18,6 +18,8 @@ class ActivitySpec:
     ref: str
     title: str = ""
     is_required: bool = True
+    # Course-level activities only (the final exam): it opens once the required lessons are complete.
+    after_lessons: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,15 @@ def course_structure_sync(
     trainer_ids: Iterable[int],
     lessons: Iterable[LessonSpec],
     live: bool,
+    course_activities: Iterable[ActivitySpec] = (),
 ) -> Course:
     """Create or update the course anchor and its lessons from plain values read off the pages.
 
     Running it twice with the same values changes nothing. Lessons no longer listed (unpublished,
     moved away, under an unpublished section) stay as rows, marked not live, so records that point
     at them survive. Prerequisites that were never published have no anchor and do not count.
+    `course_activities` are the activities placed on the course itself (its final exam); one taken
+    off stays as a row, not live, like a lesson's.
     """
     course = Course.objects.select_for_update().filter(page_id=course_page_id).first()
     if course is None:
@@ -72,7 +77,26 @@ def course_structure_sync(
     course.prerequisites.set(Course.objects.filter(page_id__in=set(prerequisite_page_ids)).exclude(pk=course.pk))
     course.trainers.set(set(trainer_ids))
     _lessons_sync(course=course, lessons=list(lessons))
+    _course_activities_sync(course=course, activities=list(course_activities))
     return course
+
+
+def _course_activities_sync(*, course: Course, activities: list[ActivitySpec]) -> None:
+    existing = {(row.kind, row.ref): row for row in LessonActivity.objects.filter(course=course)}
+    listed = set()
+    for spec in activities:
+        key = (spec.kind, spec.ref)
+        if key in listed:
+            continue
+        listed.add(key)
+        row = existing.get(key) or LessonActivity(course=course, kind=spec.kind, ref=spec.ref)
+        row.title, row.is_required, row.after_lessons, row.is_live = (
+            spec.title[:255], spec.is_required, spec.after_lessons, True,
+        )
+        row.full_clean(exclude=["course"], validate_unique=False, validate_constraints=False)
+        row.save()
+    gone = [row.pk for key, row in existing.items() if key not in listed and row.is_live]
+    LessonActivity.objects.filter(pk__in=gone).update(is_live=False)
 
 
 def _lessons_sync(*, course: Course, lessons: list[LessonSpec]) -> None:
