@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_results_grading_regrades'),
+        ('assessments', '0004_quiz_permissions'),
         ('cms', '0006_lessonpage_quiz_block'),
     ]
 
