@@ -350,6 +350,11 @@ class AttemptSlot(models.Model):
     fraction = models.FloatField(null=True, blank=True)
     mark = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     feedback_ids = models.JSONField(default=list, blank=True)
+    # The version whose answer key graded the slot when a regrade used a fixed version of the question;
+    # empty: the version shown (`version`), which always stays what the learner saw.
+    key_version = models.ForeignKey(
+        QuestionVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("attempt question")
@@ -358,3 +363,49 @@ class AttemptSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}:{self.number}"
+
+
+# Results: manual grading and regrades (services in assessments/quizzes/results.py) --------------------
+
+
+class AttemptSlotGrading(models.Model):
+    """A trainer's mark of a slot graded by hand (an essay): who, when, and the comment the learner sees.
+
+    The mark itself lives on the slot (`AttemptSlot.mark`/`fraction`), like every other mark; this row
+    keeps what only manual grading has.
+    """
+
+    slot = models.OneToOneField(AttemptSlot, on_delete=models.CASCADE, related_name="grading")
+    comment = models.TextField(_("comment"), blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("graded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(_("graded"))
+
+    class Meta:
+        verbose_name = _("manual grade")
+
+    def __str__(self) -> str:
+        return f"{self.slot_id} ({self.graded_at:%Y-%m-%d})"
+
+
+class RegradeRecord(models.Model):
+    """One attempt's score before and after a regrade (or a changed hand mark): the attempt's history."""
+
+    attempt = models.ForeignKey(Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="regrades")
+    old_score = models.DecimalField(_("old score"), max_digits=8, decimal_places=2, null=True)
+    new_score = models.DecimalField(_("new score"), max_digits=8, decimal_places=2, null=True)
+    old_fraction = models.FloatField(_("old fraction"), null=True)
+    new_fraction = models.FloatField(_("new fraction"), null=True)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("regrade")
+        ordering = ["attempt", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}: {self.old_score} → {self.new_score}"

@@ -27,3 +27,37 @@ register_permission_policy(Quiz, quiz_policy)
 @hooks.register("register_admin_viewset")
 def register_quizzes():
     return [QuizViewSet("assessment_quizzes"), quiz_chooser_viewset]
+
+
+# Quiz results: grading queue, attempts, regrades, item analysis (assessments.quizzes.results_views) ------
+from django.urls import include, path, reverse  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+
+from assessments.quizzes import results_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_results_urls():
+    return [path("assessments/results/", include((results_views.urlpatterns, "assessment_results")))]
+
+
+class ResultsMenuItem(MenuItem):
+    """Shown to trainers, curriculum managers and site administrators (the views scope the rows)."""
+
+    def is_shown(self, request):
+        from assessments.selectors import has_bank
+
+        return has_bank(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_grading_menu_item():
+    return ResultsMenuItem(_("Grading"), reverse("assessment_results:queue"), icon_name="edit", order=266,
+                           name="grading")
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    return ResultsMenuItem(_("Quiz results"), reverse("assessment_results:index"), icon_name="list-ul", order=267,
+                           name="quiz-results")

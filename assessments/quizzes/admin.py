@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
@@ -55,6 +57,15 @@ class OwnQuizMixin:
 class QuizIndexView(generic.IndexView):
     def get_base_queryset(self):
         return quizzes_visible_to(self.request.user)
+
+    def get_list_more_buttons(self, instance):
+        return [
+            MenuItem(_("Results"), url=reverse("assessment_results:attempts", args=[instance.pk]),
+                     icon_name="list-ul", priority=5),
+            MenuItem(_("Item analysis"), url=reverse("assessment_results:analysis", args=[instance.pk]),
+                     icon_name="table", priority=6),
+            *super().get_list_more_buttons(instance),
+        ]
 
 
 class QuizCreateView(generic.CreateView):

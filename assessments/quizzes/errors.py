@@ -54,3 +54,34 @@ class SlotNotFound(QuizError):
 
     def __init__(self):
         super().__init__(_("This question is not part of the attempt."))
+
+
+# Results: manual grading and regrades ------------------------------------------------------------------
+
+
+class GradingOutOfScope(QuizError):
+    """The quiz is not one the user may grade: answered as 404, like an id that does not exist."""
+
+    status = 404
+
+    def __init__(self):
+        super().__init__(_("This quiz is not one you grade."))
+
+
+class NotGradedByHand(QuizError):
+    def __init__(self):
+        super().__init__(_("Only essay answers of submitted attempts are graded by hand."))
+
+
+class ManualMarkInvalid(QuizError):
+    status = 400
+
+    def __init__(self, maximum):
+        super().__init__(_("Give a mark between 0 and %(max)s.") % {"max": maximum})
+
+
+class RegradeReasonMissing(QuizError):
+    status = 400
+
+    def __init__(self):
+        super().__init__(_("Say why the attempts are regraded (for example, which question was fixed)."))

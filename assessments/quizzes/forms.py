@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -93,3 +95,49 @@ class QuizForm(WagtailAdminModelForm):
         ):
             self.add_error(None, _("A chosen question is not in your bank."))
         return cleaned
+
+
+# Results (trainer admin): a hand mark, a regrade --------------------------------------------------------
+
+
+class ManualGradeForm(forms.Form):
+    """A mark between 0 and the slot's mark (a comma or a point as the decimal separator) and a comment."""
+
+    mark = forms.CharField(label=_("Mark"), max_length=20)
+    comment = forms.CharField(
+        label=_("Comment for the learner"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, max_mark, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_mark = max_mark
+        self.fields["mark"].help_text = _("From 0 to %(max)s.") % {"max": formats.localize(max_mark)}
+
+    def clean_mark(self):
+        raw = (self.cleaned_data.get("mark") or "").strip().replace(",", ".")
+        try:
+            value = Decimal(raw)
+        except ArithmeticError:
+            raise forms.ValidationError(_("The mark must be a number, e.g. 7.5."), code="invalid") from None
+        if not value.is_finite():
+            raise forms.ValidationError(_("The mark must be a number, e.g. 7.5."), code="invalid")
+        if value < 0 or value > self.max_mark:
+            raise forms.ValidationError(
+                _("Give a mark between 0 and %(max)s.") % {"max": formats.localize(self.max_mark)}, code="range"
+            )
+        if value != value.quantize(Decimal("0.01")):
+            raise forms.ValidationError(_("Give the mark with at most two decimals."), code="decimals")
+        return value
+
+
+class RegradeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in each attempt's history, e.g. “Question 3: the answer key was wrong”."),
+    )
+    question = forms.TypedChoiceField(label=_("Questions to regrade"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [("", _("Every question"))] + [(q.pk, q.name) for q in questions]

@@ -37,6 +37,7 @@ class QuestionView:
     feedback: list[str] = field(default_factory=list)
     correct: list[str] = field(default_factory=list)
     general_feedback: str = ""
+    comment: str = ""  # the trainer's comment on a hand-graded answer
 
 
 def question_view(slot: AttemptSlot) -> QuestionView:
@@ -94,12 +95,54 @@ def _feedback(version, feedback_ids: list[str]) -> list[str]:
     return [row["feedback"] for row in rows if row.get("id") in feedback_ids and row.get("feedback")]
 
 
+def slot_grading(slot: AttemptSlot):
+    """The slot's hand grading (mark author, time, comment), or None."""
+    try:
+        return slot.grading
+    except AttemptSlot.grading.RelatedObjectDoesNotExist:
+        return None
+
+
 def review_view(slot: AttemptSlot, rights: ReviewRights) -> QuestionView:
     view = question_view(slot)
+    key = slot.key_version or slot.version  # a regrade may have graded against a fixed version
     if rights.marks:
         view.fraction, view.slot_mark = slot.fraction, slot.mark
-        view.feedback = _feedback(slot.version, slot.feedback_ids)
+        view.feedback = _feedback(key, slot.feedback_ids)
+        grading = slot_grading(slot)
+        view.comment = grading.comment if grading is not None else ""
     if rights.correct_answers:
-        view.correct = _correct_answers(slot.version)
+        view.correct = _correct_answers(key)
         view.general_feedback = slot.version.general_feedback
     return view
+
+
+def response_text(slot: AttemptSlot) -> list[str]:
+    """The learner's answer as plain lines, for the trainer's pages (templates escape them)."""
+    version, response = slot.version, slot.response
+    if response is None:
+        return []
+    payload, qtype = version.payload, version.qtype
+    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        texts = {option["id"]: option["text"] for option in payload.get("options", [])}
+        chosen = list(response.get("choices") or []) + ([response["choice"]] if response.get("choice") else [])
+        return [texts.get(oid, oid) for oid in chosen]
+    if qtype == QuestionType.TRUE_FALSE:
+        value = response.get("value")
+        return [] if value is None else [_("True") if value else _("False")]
+    if qtype in (QuestionType.SHORT_ANSWER, QuestionType.ESSAY):
+        return [response.get("text") or ""]
+    if qtype == QuestionType.NUMERIC:
+        return [] if response.get("value") is None else [str(response.get("value"))]
+    if qtype == QuestionType.MATCHING:
+        matches = response.get("matches") or {}
+        return [f"{pair['prompt']} → {matches.get(pair['id']) or '—'}" for pair in payload.get("pairs", [])]
+    if qtype == QuestionType.ORDERING:
+        texts = {item["id"]: item["text"] for item in payload.get("items", [])}
+        return [texts.get(iid, iid) for iid in response.get("order") or []]
+    return []
+
+
+def correct_answers(slot: AttemptSlot) -> list[str]:
+    """The answer key that graded the slot (a regrade's fixed version, or the version shown)."""
+    return _correct_answers(slot.key_version or slot.version)

@@ -18,6 +18,7 @@ from accounts.roles import Role, has_role
 from assessments.models import Attempt, Quiz
 from assessments.selectors import sees_whole_bank
 from courses.choices import ActivityKind
+from courses.models import LessonActivity
 from courses.selectors import activity_open_to
 from organisations.selectors import person_of
 
@@ -131,3 +132,97 @@ def quiz_standing(quiz: Quiz, person) -> dict:
         "grade_percent": None if grade is None else round(grade * 100, 2), "passed": quiz_passed(quiz, grade),
         "attempts_left": None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts)),
     }
+
+
+# Results: who grades which quiz, the grading queue, attempts per quiz ----------------------------------
+
+
+def quizzes_gradable_by(user) -> QuerySet[Quiz]:
+    """The quizzes whose results a user sees and grades.
+
+    Curriculum managers and site administrators: every quiz (as in the quiz admin). A trainer: the
+    quizzes they own, and the quizzes placed in a lesson of a course they are listed on as a trainer
+    (`Course.trainers`; `LessonActivity.ref` is the quiz id as text, compared as text so a stray
+    non-numeric ref can never break the query). Anyone else: none.
+    """
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+
+    quizzes = Quiz.objects.select_related("owner")
+    if sees_whole_bank(user):
+        return quizzes
+    if not has_role(user, Role.TRAINER):
+        return quizzes.none()
+    placed = LessonActivity.objects.filter(kind=ActivityKind.QUIZ, lesson__course__trainers=user).values("ref")
+    return quizzes.annotate(ref_text=Cast("pk", CharField())).filter(Q(owner=user) | Q(ref_text__in=placed))
+
+
+def gradable_quiz(user, quiz_id) -> Quiz | None:
+    """The quiz if the user grades it; None otherwise (the view answers 404, ids cannot be probed)."""
+    if not str(quiz_id).isdigit():
+        return None
+    return quizzes_gradable_by(user).filter(pk=quiz_id).first()
+
+
+def grading_queue(user, *, search: str = ""):
+    """Essay answers of finished attempts still without a mark, in the quizzes the user grades, oldest first."""
+    from django.db.models import Q
+
+    from assessments.choices import QuestionType
+    from assessments.models import AttemptSlot
+
+    slots = AttemptSlot.objects.filter(
+        attempt__quiz__in=quizzes_gradable_by(user).values("pk"), attempt__state__in=FINISHED_STATES,
+        version__qtype=QuestionType.ESSAY, mark__isnull=True,
+    ).select_related("attempt__quiz", "attempt__person", "version__question")
+    search = (search or "").strip()
+    if search:
+        slots = slots.filter(
+            Q(attempt__quiz__title__icontains=search) | Q(attempt__person__full_name__icontains=search)
+            | Q(attempt__person__employee_code__iexact=search)
+        )
+    return slots.order_by("attempt__submitted_at", "attempt_id", "number")
+
+
+def gradable_slot(user, slot_id):
+    """An essay slot of a finished attempt in a quiz the user grades (graded or not); None otherwise."""
+    from assessments.choices import QuestionType
+    from assessments.models import AttemptSlot
+
+    if not str(slot_id).isdigit():
+        return None
+    return (
+        AttemptSlot.objects.filter(
+            pk=slot_id, attempt__quiz__in=quizzes_gradable_by(user).values("pk"),
+            attempt__state__in=FINISHED_STATES, version__qtype=QuestionType.ESSAY,
+        )
+        .select_related("attempt__quiz", "attempt__person", "version__question", "grading")
+        .first()
+    )
+
+
+def quiz_attempts(quiz: Quiz, *, state: str = "", search: str = "") -> QuerySet[Attempt]:
+    """A quiz's attempts for its trainer, newest first, filtered by state and person."""
+    from django.db.models import Q
+
+    attempts = Attempt.objects.filter(quiz=quiz).select_related("person")
+    if state in AttemptState.values:
+        attempts = attempts.filter(state=state)
+    search = (search or "").strip()
+    if search:
+        attempts = attempts.filter(Q(person__full_name__icontains=search) | Q(person__employee_code__iexact=search))
+    return attempts.order_by("-started_at", "-pk")
+
+
+def gradable_attempt(user, attempt_id) -> Attempt | None:
+    if not str(attempt_id).isdigit():
+        return None
+    return (
+        Attempt.objects.filter(pk=attempt_id, quiz__in=quizzes_gradable_by(user).values("pk"))
+        .select_related("quiz", "person").first()
+    )
+
+
+def regradable_attempts(quiz: Quiz) -> QuerySet[Attempt]:
+    """The attempts a regrade of the quiz would touch: the finished ones."""
+    return Attempt.objects.filter(quiz=quiz, state__in=FINISHED_STATES)

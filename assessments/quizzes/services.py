@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.errors import MalformedResponse
 from assessments.grading import Grade, grade
@@ -28,11 +29,15 @@ from .choices import AttemptState, Navigation, QuestionSelection
 from .errors import (
     AttemptFinished,
     AttemptRace,
+    GradingOutOfScope,
+    ManualMarkInvalid,
     NoAttemptsLeft,
+    NotGradedByHand,
     NotEnoughQuestions,
     PageLocked,
     QuizClosed,
     QuizNotOpen,
+    RegradeReasonMissing,
     SlotNotFound,
     TimeUp,
 )
@@ -278,3 +283,166 @@ def quiz_questions_check(*, actor, question_ids: list[int]) -> bool:
     """Whether every question is in the actor's bank (a quiz may only use questions its author sees)."""
     return questions_visible_to(actor).filter(pk__in=question_ids).count() == len(set(question_ids))
 
+
+
+# Results: manual grading and regrades ------------------------------------------------------------------
+# A submitted attempt changes only here. Both paths end like a submit: the attempt's score is summed
+# again from its slots and `_results_feed` reports a passing quiz grade to courses and certification.
+# A lower score never takes anything back: courses keeps a pass once recorded (ActivityPass) and the
+# competency registry keeps its evidence; the RegradeRecord says what changed.
+
+
+def _attempt_rescore(attempt: Attempt, slots: list[AttemptSlot]) -> None:
+    """Sum the attempt's marks again (unmarked essays count 0 and keep it awaiting manual grading)."""
+    attempt.score = sum((slot.mark for slot in slots if slot.mark is not None), Decimal(0))
+    attempt.max_score = sum((slot.max_mark for slot in slots), Decimal(0))
+    attempt.fraction = float(attempt.score / attempt.max_score) if attempt.max_score else 0.0
+    attempt.needs_manual_grading = any(slot.mark is None for slot in slots)
+
+
+def _check_grader(by, quiz_id: int) -> None:
+    from .selectors import quizzes_gradable_by
+
+    if not quizzes_gradable_by(by).filter(pk=quiz_id).exists():
+        raise GradingOutOfScope()
+
+
+@transaction.atomic
+def slot_grade_manually(
+    *, slot: AttemptSlot, by, mark: Decimal | int | str, comment: str = "", now: datetime.datetime | None = None
+) -> AttemptSlot:
+    """Mark an essay answer by hand (0..the slot's mark) with an optional comment for the learner.
+
+    The attempt row is locked first (as submit does), so two trainers marking the same attempt add
+    up correctly. Changing a mark already given keeps the old score in a RegradeRecord.
+    """
+    from assessments.choices import QuestionType
+    from assessments.models import AttemptSlotGrading, RegradeRecord
+
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().select_related("quiz", "person").get(pk=slot.attempt_id)
+    _check_grader(by, attempt.quiz_id)
+    slots = list(attempt.slots.select_related("version").order_by("number"))
+    target = next((row for row in slots if row.pk == slot.pk), None)
+    if target is None or attempt.state == AttemptState.IN_PROGRESS or target.version.qtype != QuestionType.ESSAY:
+        raise NotGradedByHand()
+    try:
+        value = Decimal(str(mark).strip().replace(",", "."))
+    except ArithmeticError:
+        raise ManualMarkInvalid(target.max_mark) from None
+    if not value.is_finite() or value < 0 or value > target.max_mark:
+        raise ManualMarkInvalid(target.max_mark)
+    old_score, old_fraction, remark = attempt.score, attempt.fraction, target.mark is not None
+    target.mark = value.quantize(CENT, ROUND_HALF_UP)
+    target.fraction = float(target.mark / target.max_mark) if target.max_mark else 1.0
+    target.save(update_fields=["mark", "fraction"])
+    AttemptSlotGrading.objects.update_or_create(
+        slot=target, defaults={"comment": (comment or "").strip(), "graded_by": by, "graded_at": now}
+    )
+    _attempt_rescore(attempt, slots)
+    attempt.save(update_fields=["score", "max_score", "fraction", "needs_manual_grading"])
+    if remark and old_score != attempt.score:
+        RegradeRecord.objects.create(
+            attempt=attempt, old_score=old_score, new_score=attempt.score, old_fraction=old_fraction,
+            new_fraction=attempt.fraction, by=by, at=now,
+            reason=_("Mark of question %(number)s changed by hand.") % {"number": target.number},
+        )
+    _results_feed(attempt)
+    return target
+
+
+def _key_shape(version: QuestionVersion):
+    """What a stored response refers to: option, pair or item ids (two versions with the same shape
+    accept the same responses)."""
+    payload = version.payload or {}
+    if "options" in payload:
+        return ("options", sorted(str(option["id"]) for option in payload["options"]))
+    if "pairs" in payload:
+        answers = {pair["answer"] for pair in payload["pairs"]} | set(payload.get("extra_answers", []))
+        return ("pairs", sorted(str(pair["id"]) for pair in payload["pairs"]), sorted(answers))
+    if "items" in payload:
+        return ("items", sorted(str(item["id"]) for item in payload["items"]))
+    return ("free",)
+
+
+def answer_key(shown: QuestionVersion, current: QuestionVersion | None) -> QuestionVersion:
+    """The version whose answer key a regrade uses for a slot that showed `shown`.
+
+    The question's current version (the fix) when it has the same type and the same options, pairs
+    or items (the learner's response means the same there); otherwise the version shown, unchanged.
+    """
+    if current is None or current.pk == shown.pk or current.qtype != shown.qtype:
+        return shown
+    return current if _key_shape(current) == _key_shape(shown) else shown
+
+
+@transaction.atomic
+def quiz_regrade(*, quiz: Quiz, by, reason: str, question=None, now: datetime.datetime | None = None) -> int:
+    """Grade again every finished attempt of the quiz (or only its slots of one question) against the
+    answer key of each question's current version (see `answer_key`), and record every attempt's old
+    and new score (RegradeRecord). Essays keep their hand marks. A regrade that makes a person's quiz
+    grade pass records the pass, as a submit would; a lower score takes no pass or evidence back.
+    Returns how many attempts were regraded."""
+    from assessments.choices import QuestionType
+    from assessments.models import RegradeRecord
+
+    from .selectors import regradable_attempts
+
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegradeReasonMissing()
+    _check_grader(by, quiz.pk)
+    attempts = {
+        attempt.pk: attempt
+        for attempt in regradable_attempts(quiz).select_for_update().select_related("quiz", "person").order_by("pk")
+    }
+    if not attempts:
+        return 0
+    slots = list(
+        AttemptSlot.objects.filter(attempt_id__in=list(attempts))
+        .select_related("version__question__current_version").order_by("attempt_id", "number")
+    )
+    old = {pk: (attempt.score, attempt.fraction) for pk, attempt in attempts.items()}
+    changed = []
+    for slot in slots:
+        if slot.version.qtype == QuestionType.ESSAY:
+            continue
+        if question is not None and slot.version.question_id != question.pk:
+            continue
+        key = answer_key(slot.version, slot.version.question.current_version)
+        result = _slot_grade_with(key, slot.response)
+        slot.fraction, slot.feedback_ids = result.fraction, list(result.feedback_ids)
+        slot.mark = (slot.max_mark * Decimal(str(result.fraction))).quantize(CENT, ROUND_HALF_UP)
+        slot.key_version = None if key.pk == slot.version_id else key
+        changed.append(slot)
+    AttemptSlot.objects.bulk_update(changed, ["fraction", "mark", "feedback_ids", "key_version"])
+    by_attempt: dict[int, list[AttemptSlot]] = {}
+    for slot in slots:
+        by_attempt.setdefault(slot.attempt_id, []).append(slot)
+    records = []
+    for pk, attempt in attempts.items():
+        _attempt_rescore(attempt, by_attempt.get(pk, []))
+        records.append(RegradeRecord(
+            attempt=attempt, old_score=old[pk][0], new_score=attempt.score, old_fraction=old[pk][1],
+            new_fraction=attempt.fraction, reason=reason, by=by, at=now,
+        ))
+    Attempt.objects.bulk_update(list(attempts.values()), ["score", "max_score", "fraction", "needs_manual_grading"])
+    RegradeRecord.objects.bulk_create(records)
+    best: dict[int, Attempt] = {}
+    for attempt in attempts.values():
+        if attempt.person_id not in best or (attempt.fraction or 0) > (best[attempt.person_id].fraction or 0):
+            best[attempt.person_id] = attempt
+    for attempt in best.values():
+        _results_feed(attempt)
+    return len(attempts)
+
+
+def _slot_grade_with(version: QuestionVersion, response) -> Grade:
+    if response is None:
+        return Grade(0.0)
+    try:
+        result = grade(version.qtype, version.payload, response)
+    except MalformedResponse:
+        return Grade(0.0)
+    return result if result.fraction is not None else Grade(0.0)

@@ -153,7 +153,7 @@ def attempt_review(request, pk):
     if attempt.state == AttemptState.IN_PROGRESS:
         return redirect("assessments:attempt", pk=attempt.pk)
     rights = review_rights(attempt)
-    slots = attempt.slots.select_related("version").order_by("number") if rights.marks else []
+    slots = attempt.slots.select_related("version", "key_version", "grading").order_by("number") if rights.marks else []
     return render(request, "assessments/attempt_review.html", {
         "attempt": attempt, "quiz": attempt.quiz, "rights": rights,
         "questions": [review_view(slot, rights) for slot in slots],
