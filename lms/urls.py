@@ -18,6 +18,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("", include("certification.urls")),
     path("activities/h5p/", include("h5p.urls")),
+    path("skills-survey/", include("placement.urls")),
     path("statistics/", include("reports.urls")),
     path("api/statistics/v1/", reports_api.urls),
     # Wagtail's own login form would skip allauth's rate limits and second factor: send it to allauth's.

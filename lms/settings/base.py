@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "assessments",
     "certification",
     "h5p",
+    "placement",
     "reports",
     "cms",
     "ops",
