@@ -8,7 +8,7 @@ from courses.tracks import Track
 from organisations.models import Audience
 
 from . import drawing
-from .spec import Course, Lesson, Picture, Section, figure, heading, note, step, steps, text, tip, warning
+from .spec import Course, Lesson, Picture, Section, demo_quiz, figure, heading, note, step, steps, text, tip, warning
 
 PICTURES = {
     "cover": Picture(
@@ -238,6 +238,7 @@ review = Lesson(
             "</ol>"
         ),
         note("<p>Mỗi câu tương ứng với một bài trong khoá học; hãy xem lại bài đó nếu chưa chắc.</p>"),
+        demo_quiz(),
     ],
 )
 

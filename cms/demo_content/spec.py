@@ -25,6 +25,11 @@ class PictureRef:
 
 
 @dataclass(frozen=True)
+class DemoQuizRef:
+    """The demo quiz (assessments.demo): the builder creates it if needed and puts its id here."""
+
+
+@dataclass(frozen=True)
 class Lesson:
     title: str
     slug: str
@@ -102,3 +107,8 @@ def step(html: str, screenshot: str = "", alt: str = "") -> dict:
 
 def steps(title: str, items: list[dict]) -> tuple[str, dict]:
     return ("steps", {"title": title, "steps": items})
+
+
+def demo_quiz() -> tuple[str, dict]:
+    """The demo quiz, required to complete the lesson (left out while the demo trainer does not exist)."""
+    return ("quiz", {"quiz": DemoQuizRef(), "required": True})
