@@ -47,3 +47,7 @@ def quiz_competencies_record(attempt_id: int) -> int:
         else:
             recorded += 1
     return recorded
+
+
+# The gradebook export task lives with the gradebook; importing it here registers it with the workers.
+from assessments.gradebook.tasks import gradebook_export_build  # noqa: E402,F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .quizzes import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("attempts/<int:pk>/answer/", views.answer_autosave, name="autosave"),
     path("attempts/<int:pk>/submit/", views.attempt_submit_view, name="submit"),
     path("attempts/<int:pk>/review/", views.attempt_review, name="review"),
+    path("gradebook/", include("assessments.gradebook.urls")),
 ]

@@ -61,3 +61,7 @@ def register_grading_menu_item():
 def register_results_menu_item():
     return ResultsMenuItem(_("Quiz results"), reverse("assessment_results:index"), icon_name="list-ul", order=267,
                            name="quiz-results")
+
+
+# The gradebook registers its menu item in its own hooks module.
+import assessments.gradebook.wagtail_hooks  # noqa: E402,F401
