@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 
-.PHONY: run test lock check-migrations clean-venv messages stack-smoke
+.PHONY: run test lock check-migrations clean-venv messages stack-smoke bench
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,14 @@ messages: $(STAMP)
 # worker and beat with production settings), drive it like a learner, stop it. CI runs it.
 stack-smoke: $(STAMP)
 	$(PY) deploy/stack_smoke.py
+
+# The province-scale benchmark (issue 8; bench/README.md): production stack on localhost PostgreSQL and Redis,
+# dataset P cached under bench/.cache. Never part of `make test` or CI. BENCH_ARGS="--scale 0.01 --quick".
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Rehearse the PostgreSQL and media backup and point-in-time restore of docs/DEPLOYMENT.md in a
+# throw-away cluster (WAL archive, base backup, crash, restore) and check the last acknowledged answer.
+.PHONY: backup-rehearsal
+backup-rehearsal: $(STAMP)
+	$(PY) deploy/backup_rehearsal.py
