@@ -20,7 +20,7 @@ from assessments.models import Quiz, QuizQuestion
 from assessments.quizzes.choices import ReviewOption
 from assessments.quizzes.services import answers_save, attempt_submit
 from assessments.services import category_save, question_save
-from organisations.models import Audience, Person
+from organisations.models import SELF_REGISTERED_AUDIENCES, Person
 
 from .models import Survey, SurveyItem
 from .services import diagnostic_start, response_submit, self_assessment_save
@@ -95,6 +95,23 @@ def _answer_at_random(attempt, rng: random.Random, skill: float) -> None:
     answers_save(attempt=attempt, responses=responses)
 
 
+def _respondents() -> list[Person]:
+    """Staff spread over the units (one per unit in turn), so every unit officer's page has figures."""
+    rows = (
+        Person.objects.filter(unit__isnull=False).exclude(audience__in=SELF_REGISTERED_AUDIENCES)
+        .exclude(user__username="demo.hocvien").order_by("pk").values_list("pk", "unit_id")
+    )
+    by_unit: dict[int, list[int]] = {}
+    for pk, unit_id in rows:
+        by_unit.setdefault(unit_id, []).append(pk)
+    chosen = []
+    while len(chosen) < DEMO_RESPONDENTS and any(by_unit.values()):
+        for queue in by_unit.values():
+            if queue and len(chosen) < DEMO_RESPONDENTS:
+                chosen.append(queue.pop(0))
+    return list(Person.objects.filter(pk__in=chosen).select_related("unit", "commune").order_by("pk"))
+
+
 @transaction.atomic
 def demo_placement_ensure() -> DemoPlacementResult:
     if Survey.objects.filter(title=DEMO_SURVEY).exists():
@@ -112,11 +129,7 @@ def demo_placement_ensure() -> DemoPlacementResult:
         SurveyItem(survey=survey, module_code=code, text=text, sort_order=position)
         for position, (code, text) in enumerate(STATEMENTS)
     ])
-    respondents = list(
-        Person.objects.filter(audience=Audience.GENERAL, unit__isnull=False)
-        .exclude(user__username="demo.hocvien")
-        .order_by("pk")[:DEMO_RESPONDENTS]
-    )
+    respondents = _respondents()
     items = list(survey.items.values_list("pk", flat=True))
     for person in respondents:
         rng = random.Random(person.pk)  # the same figures on every fresh database
