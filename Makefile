@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py seed_demo_courses
 	$(PY) manage.py seed_demo_learning
+	$(PY) manage.py seed_demo_placement
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
