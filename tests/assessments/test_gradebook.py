@@ -200,3 +200,8 @@ def test_a_large_export_runs_in_celery_and_is_offered_to_its_owner_only(
     other = mfa_client(curriculum_manager)  # sees the course, but the token is the trainer's
     assert other.get(status_url).status_code == 404
     assert other.get(status_url + "&download=1").status_code == 404
+
+
+def test_the_admin_menu_links_trainers_to_the_gradebook(book, mfa_client, trainer):
+    html = mfa_client(trainer).get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("assessments:gradebook:courses") in html

@@ -129,3 +129,11 @@ def test_the_exam_is_not_open_to_people_outside_the_course(exam_course, exam, ma
     client.force_login(outsider.user)
     assert client.get(reverse("assessments:quiz", args=[exam.pk])).status_code == 404
     assert "Enrol in the course to take the final exam." in client.get(exam_course[0].url).content.decode()
+
+
+def test_the_course_editor_offers_the_final_exam_with_the_quiz_chooser(make_course, exam, trainer, mfa_client):
+    page = make_course(trainers=[trainer], competency_codes=[], final_exam=exam)
+    html = mfa_client(trainer).get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'name="final_exam"' in html and 'name="final_exam_after_lessons"' in html
+    assert reverse("quiz_chooser:choose") in html
+    assert "Bài thi cuối khoá" in html  # the chosen quiz is shown
