@@ -204,6 +204,8 @@ MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
 # Passwords are set, reset and changed through allauth only (rate limits, notifications, MFA).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# No Gravatar in the admin: avatars would be fetched from gravatar.com, leaking e-mail hashes off-site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Sessions
 SESSION_COOKIE_HTTPONLY = True
