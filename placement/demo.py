@@ -27,6 +27,7 @@ from .services import diagnostic_start, response_submit, self_assessment_save
 
 DEMO_SURVEY = "Khảo sát kỹ năng sử dụng CNTT cơ bản 2026"
 DEMO_RESPONDENTS = 14
+OFFICER_UNIT_RESPONDENTS = 5
 
 STATEMENTS = (
     ("IU01", "Tôi phân biệt được phần cứng, phần mềm và các thiết bị ngoại vi thông dụng."),
@@ -96,7 +97,7 @@ def _answer_at_random(attempt, rng: random.Random, skill: float) -> None:
 
 
 def _respondents() -> list[Person]:
-    """Staff spread over the units (one per unit in turn), so every unit officer's page has figures."""
+    """Staff spread over the units (one per unit in turn), so unit officers' pages have figures."""
     rows = (
         Person.objects.filter(unit__isnull=False).exclude(audience__in=SELF_REGISTERED_AUDIENCES)
         .exclude(user__username="demo.hocvien").order_by("pk").values_list("pk", "unit_id")
@@ -104,10 +105,13 @@ def _respondents() -> list[Person]:
     by_unit: dict[int, list[int]] = {}
     for pk, unit_id in rows:
         by_unit.setdefault(unit_id, []).append(pk)
-    chosen = []
-    while len(chosen) < DEMO_RESPONDENTS and any(by_unit.values()):
+    # A few more in the demo training officer's unit, so their page shows a distribution.
+    officer = Person.objects.filter(user__username="demo.canbodaotao").values_list("unit_id", flat=True).first()
+    chosen = by_unit.get(officer, [])[:OFFICER_UNIT_RESPONDENTS]
+    by_unit[officer] = by_unit.get(officer, [])[OFFICER_UNIT_RESPONDENTS:]
+    while len(chosen) < DEMO_RESPONDENTS + OFFICER_UNIT_RESPONDENTS and any(by_unit.values()):
         for queue in by_unit.values():
-            if queue and len(chosen) < DEMO_RESPONDENTS:
+            if queue and len(chosen) < DEMO_RESPONDENTS + OFFICER_UNIT_RESPONDENTS:
                 chosen.append(queue.pop(0))
     return list(Person.objects.filter(pk__in=chosen).select_related("unit", "commune").order_by("pk"))
 
