@@ -23,6 +23,7 @@ from wagtail.models import Page, PagePermissionTester
 
 from accounts.roles import Role, has_role
 from assessments.quizzes.admin import quiz_chooser_viewset
+from assessments.quizzes.selectors import quizzes_visible_to
 from cms import selectors
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
@@ -175,6 +176,15 @@ class CoursePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         self.fields["audiences"].widget = forms.CheckboxSelectMultiple()
         self.fields["audiences"].queryset = CourseAudience.objects.all()
+
+    def clean_final_exam(self):
+        """A trainer may make only a quiz they see (their own) the final exam; one already chosen by
+        someone else may stay as it is."""
+        quiz = self.cleaned_data.get("final_exam")
+        unchanged = quiz is not None and quiz.pk == self.initial.get("final_exam")
+        if quiz is not None and not unchanged and not quizzes_visible_to(self.for_user).filter(pk=quiz.pk).exists():
+            raise ValidationError(_("Choose one of the quizzes you may use."))
+        return quiz
 
 
 class CoursePage(Page):

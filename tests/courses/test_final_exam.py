@@ -4,15 +4,18 @@ configured, and part of the completion rule: lessons alone do not complete the c
 does, and the certificate follows."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from assessments.models import Quiz
 from certification.models import Certificate
+from cms.models import CoursePage
 from courses.choices import AccessMode, ActivityKind, EnrolmentStatus
 from courses.models import LessonActivity
 from courses.services import activity_result_record, enrolment_create, lesson_open
 from tests.assessments.conftest import category, make_question  # noqa: F401 (fixtures)
 from tests.assessments.quizzes.conftest import autosave, make_quiz, questions, start  # noqa: F401 (fixtures)
-from tests.cms.conftest import media_root, publish  # noqa: F401 (fixtures)
+from tests.cms.conftest import media_root, other_trainer, publish  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,22 @@ def test_the_course_editor_offers_the_final_exam_with_the_quiz_chooser(make_cour
     assert 'name="final_exam"' in html and 'name="final_exam_after_lessons"' in html
     assert reverse("quiz_chooser:choose") in html
     assert "Bài thi cuối khoá" in html  # the chosen quiz is shown
+
+
+def test_a_trainer_may_not_make_another_trainers_quiz_the_final_exam(make_course, exam, trainer, other_trainer):
+    foreign = Quiz.objects.create(title="Bài của người khác", owner=other_trainer)
+    page = make_course(trainers=[trainer], competency_codes=[])
+    form_class = CoursePage.get_edit_handler().get_form_class()
+
+    def clean(quiz, *, instance=page, user=trainer):
+        form = form_class(instance=instance, for_user=user)
+        form.cleaned_data = {"final_exam": quiz}
+        return form.clean_final_exam()
+
+    assert clean(exam) == exam  # their own quiz
+    with pytest.raises(ValidationError):
+        clean(foreign)
+    # Chosen earlier by someone who could: it may stay while the trainer edits other fields.
+    page.final_exam = foreign
+    page.save()
+    assert clean(foreign, instance=CoursePage.objects.get(pk=page.pk)) == foreign
