@@ -34,7 +34,10 @@ def course_activities(course_page: pages.CoursePage) -> tuple[ActivitySpec, ...]
         return ()
     return (
         ActivitySpec(
-            kind=ActivityKind.QUIZ, ref=str(quiz.pk), title=quiz.title, after_lessons=course_page.final_exam_after_lessons
+            kind=ActivityKind.QUIZ,
+            ref=str(quiz.pk),
+            title=quiz.title,
+            after_lessons=course_page.final_exam_after_lessons,
         ),
     )
 

@@ -254,7 +254,10 @@ class CoursePage(Page):
         ),
         FieldPanel("trainers"),
         MultiFieldPanel(
-            [FieldPanel("final_exam", widget=quiz_chooser_viewset.widget_class), FieldPanel("final_exam_after_lessons")],
+            [
+                FieldPanel("final_exam", widget=quiz_chooser_viewset.widget_class),
+                FieldPanel("final_exam_after_lessons"),
+            ],
             heading=_("Final exam"),
         ),
     ]

@@ -16,4 +16,6 @@ class GradebookMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_gradebook_menu_item():
-    return GradebookMenuItem(_("Gradebook"), reverse("assessments:gradebook:courses"), icon_name="table", order=268, name="gradebook")
+    return GradebookMenuItem(
+        _("Gradebook"), reverse("assessments:gradebook:courses"), icon_name="table", order=268, name="gradebook"
+    )

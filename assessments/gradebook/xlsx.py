@@ -90,7 +90,8 @@ def gradebook_workbook(scope: GradebookScope, *, query: str = "", unit_id: str =
     title = WriteOnlyCell(sheet, value=neutralise(scope.course.title))
     title.font = Font(bold=True, size=13)
     sheet.append([title])
-    sheet.append([_("Generated at %(when)s") % {"when": date_format(timezone.localtime(generated_at), "DATETIME_FORMAT")}])
+    when = date_format(timezone.localtime(generated_at), "DATETIME_FORMAT")
+    sheet.append([_("Generated at %(when)s") % {"when": when}])
     bold = []
     for text in header(columns):
         cell = WriteOnlyCell(sheet, value=neutralise(text))

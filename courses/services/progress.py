@@ -126,7 +126,9 @@ def course_activities_passed(enrolment: Enrolment) -> bool:
     itself (not in a lesson) is passed."""
     passed = ActivityPass.objects.filter(enrolment_id=enrolment.pk, activity=OuterRef("pk"))
     return not (
-        LessonActivity.objects.filter(course_id=enrolment.course_id, lesson__isnull=True, is_live=True, is_required=True)
+        LessonActivity.objects.filter(
+            course_id=enrolment.course_id, lesson__isnull=True, is_live=True, is_required=True
+        )
         .exclude(Exists(passed))
         .exists()
     )

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.roles import Role
 from assessments.gradebook.selectors import gradebook_columns
 from assessments.gradebook.xlsx import neutralise
 from assessments.models import Attempt
