@@ -67,7 +67,7 @@ def roster(count: int) -> dict:
     try:
         with transaction.atomic():
             users = User.objects.bulk_create(
-                [User(username=f"BULKB1-{n:06d}", email=row["email"], password=password) for n, row in enumerate(rows)],
+                [User(username=f"BULKB1-{n:06d}", email=f"bulk.{row['email']}", password=password) for n, row in enumerate(rows)],
                 batch_size=2000)
             Person.objects.bulk_create(
                 [Person(user=user, full_name=row["full_name"], employee_code=f"BULKB1-{n:06d}",

@@ -181,10 +181,11 @@ def dataset_key(scale: float | None) -> str:
     return digest.hexdigest()[:16]
 
 
-def database_prepare(env, scale: float, stack: ExitStack) -> dict:
+def database_prepare(env, scale: float, stack: ExitStack, keep: bool = False) -> dict:
     subprocess.run(["dropdb", "--if-exists", "--force", *PG_ARGS, DATABASE], check=True)
     subprocess.run(["createdb", *PG_ARGS, DATABASE], check=True)
-    stack.callback(subprocess.run, ["dropdb", "--if-exists", "--force", *PG_ARGS, DATABASE])
+    if not keep:
+        stack.callback(subprocess.run, ["dropdb", "--if-exists", "--force", *PG_ARGS, DATABASE])
     CACHE.mkdir(exist_ok=True)
     dump = CACHE / f"P-{scale:g}-{dataset_key(scale)}.dump"
     meta = dump.with_suffix(".json")
@@ -391,7 +392,7 @@ class Bench:
     def __init__(self, args, env, workdir: Path, info: dict, sessions: dict, sampler: MemorySampler):
         self.args, self.env, self.workdir, self.info, self.sessions, self.sampler = \
             args, env, workdir, info, sessions, sampler
-        self.short = 4 if args.quick else 15  # seconds per read run
+        self.short = 10 if args.quick else 20  # seconds per read run
         self.write_seconds = 10 if args.quick else 60
         self.runs = 3
         self.baseline: dict[str, dict] = {}
@@ -402,7 +403,7 @@ class Bench:
 
     def measure_get(self, name: str, path: str, cookie: str = "", connections: int = 16, seconds=None) -> dict:
         script = lua_get(self.workdir, name, path, cookie)
-        wrk(script, connections=connections, seconds=2)  # warm up
+        wrk(script, connections=connections, seconds=3)  # warm up
         return median_of(self.runs, lambda: wrk(script, connections=connections, seconds=seconds or self.short))
 
     @staticmethod
@@ -414,7 +415,7 @@ class Bench:
 
     # Baselines
     def baselines(self) -> None:
-        hello = self.measure_get("hello", "/bench/hello/")
+        hello = self.measure_get("hello", "/bench/hello/", connections=8)
         self.baseline["hello"] = hello
         row("base", "hello req/s", hello["rps"], extra=self.latency(hello))
         naive = self.measure_get("naive", "/bench/naive/", self.sessions["reader"]["cookie"], connections=4)
@@ -467,15 +468,19 @@ class Bench:
         for item in filter(None, (saved or "").split(",")):
             attempt, number, choice = item.split(":", 2)
             stored[(int(attempt), int(number))] = choice
-        lost = [key for key in expected if stored.get(key) != expected[key]]
+        # wrk cannot tell which request an acknowledgement answered, so: every slot written since the start holds
+        # exactly what was sent for it, and no more slots were written than requests acknowledged (E3 checks each
+        # acknowledged answer one by one).
+        lost = [key for key, choice in stored.items() if expected.get(key) != choice]
+        acknowledged = result["requests_total"] - result["bad_total"]
         queries_ok = result["queries_max"] <= 4
         ok = (result["rps"] >= 0.6 * write["rps"] and result["p95_ms"] <= 2 * write["p95_ms"] and queries_ok
-              and result["bad_total"] == 0 and not lost)
+              and result["bad_total"] == 0 and not lost and len(stored) <= acknowledged)
         row("E1", "answer autosave req/s, 16 connections", result["rps"], write["rps"],
             target="rps >= 0.6 x B_write; p95 <= 2 x B_write p95; <= 4 SQL/req", ok=ok,
             extra={**self.latency(result), "B_write_p95_ms": write["p95_ms"],
-                   "correctness": {"slots_sent": len(expected), "slots_stored_as_sent": len(expected) - len(lost),
-                                   "acknowledged": result["requests_total"] - result["bad_total"]}})
+                   "correctness": {"distinct_slots_in_rotation": len(expected), "slots_written_in_db": len(stored),
+                                   "slots_with_a_value_never_sent": len(lost), "acknowledged": acknowledged}})
 
     def w1_pages(self) -> None:
         catalogue = psql("SELECT url_path FROM wagtailcore_page p JOIN django_content_type t ON t.id = p.content_type_id "
@@ -483,7 +488,7 @@ class Bench:
         site_root = psql("SELECT p.url_path FROM wagtailcore_site s JOIN wagtailcore_page p ON p.id = s.root_page_id "
                          "WHERE s.is_default_site")
         path = "/" + catalogue[len(site_root):] if catalogue.startswith(site_root) else "/"
-        anonymous = self.measure_get("catalogue", path)
+        anonymous = self.measure_get("catalogue", path, connections=8)
         hello = self.baseline["hello"]
         row("W1", f"anonymous catalogue {path} req/s", anonymous["rps"], hello["rps"], target=">= 0.35 x hello",
             ok=anonymous["rps"] >= 0.35 * hello["rps"] and anonymous["bad_total"] == 0, extra=self.latency(anonymous))
@@ -507,7 +512,7 @@ class Bench:
             round(per_2m, 2), target="<= 2 s per 2M", ok=per_2m <= 2, extra={"rows_written": int(written)})
 
     def c1_certificates(self) -> None:
-        count = max(40, round(10_000 * self.args.scale)) if not self.args.quick else 40
+        count = self.args.certificates or (max(40, round(10_000 * self.args.scale)) if not self.args.quick else 40)
         # B_pdf: bare reportlab drawing the same certificate (same fonts, texts and QR), 2 processes.
         seconds = 5 if self.args.quick else 15
         with multiprocessing.get_context("spawn").Pool(2) as pool:
@@ -699,7 +704,7 @@ class Bench:
                 row("B1", f"{label} ({size}): {figures['error']}", None, ok=False)
                 continue
             ok = figures["rows_per_s"] >= 0.8 * figures["bulk_rows_per_s"]
-            row("B1", f"{label} ({size} rows)", figures["rows_per_s"], figures["bulk_rows_per_s"],
+            row("B1", f"{label} ({figures.get('rows', figures.get('people'))} rows)", figures["rows_per_s"], figures["bulk_rows_per_s"],
                 target=">= 0.8 x B_bulk", ok=ok, extra={"details": figures})
 
 
@@ -779,6 +784,8 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=3600, help="stop starting scenarios after this many seconds")
     parser.add_argument("--only", default="", help="comma-separated scenario ids (default: all)")
     parser.add_argument("--national", action="store_true", help="dataset N (documented only: not built)")
+    parser.add_argument("--certificates", type=int, default=0, help="C1: how many (default 10,000 x scale)")
+    parser.add_argument("--keep-db", action="store_true", help="leave the database lms_bench for profiling")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: the production formula)")
     args = parser.parse_args()
     args.deadline = time.monotonic() + args.budget
@@ -799,7 +806,7 @@ def main() -> int:
         stack.callback(shutil.rmtree, workdir, True)
         for db in (REDIS_CACHE_DB, REDIS_BROKER_DB):
             subprocess.run(["redis-cli", "-u", f"{REDIS}/{db}", "flushdb"], check=True, stdout=subprocess.DEVNULL)
-        info = database_prepare(env, args.scale, stack)
+        info = database_prepare(env, args.scale, stack, keep=args.keep_db)
         run(env, "manage.py", "collectstatic", "--noinput", capture=True)
         info["exam_lesson_path"] = lesson_path(info["exam"]["exam_lesson_page"])
         gunicorn = start(stack, env, "gunicorn", str(VENV / "gunicorn"), "--config", "deploy/gunicorn.conf.py",
