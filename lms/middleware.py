@@ -1,8 +1,11 @@
 """Request-wide middleware that belongs to no app."""
 
+import secrets
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -18,3 +21,61 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecurityHeadersMiddleware:
+    """A per-request CSP nonce and the security headers Django's SecurityMiddleware does not send.
+
+    - `request.csp_nonce`: templates put `nonce="{{ request.csp_nonce }}"` on any inline <script>.
+    - Content-Security-Policy on the LMS pages: scripts only from this origin or carrying the nonce (no
+      'unsafe-inline', no 'unsafe-eval'), no plugins, no <base>, never framed (frame-ancestors 'none').
+      The Wagtail admin (WAGTAIL_ADMIN_PATH) gets a policy without the script restriction: Wagtail 8's admin
+      still ships inline scripts and attribute handlers we do not control; it is reached only by privileged
+      roles who passed the second factor. The H5P content host gets its own policy (h5p/middleware.py, outermost).
+    - Cache-Control: no-store, private on every response to an authenticated request: those pages and
+      downloads carry personal data and must not stay in a shared computer's cache or a proxy.
+    """
+
+    ADMIN_PREFIX = "/cms-admin/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(18)
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            if request.path.startswith(self.ADMIN_PREFIX):
+                response["Content-Security-Policy"] = admin_content_security_policy()
+            else:
+                response["Content-Security-Policy"] = content_security_policy(request.csp_nonce)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def content_security_policy(nonce: str) -> str:
+    from h5p.selectors import content_origin
+
+    # Embedded videos (Wagtail embeds) come from whichever oEmbed provider the editor chose: frames from
+    # https: are allowed; a provider's own <script> is not (scripts stay 'self' + nonce).
+    frames = " ".join(dict.fromkeys(["'self'", content_origin(), "https:"]))
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; "
+        "img-src 'self' data: https:; "
+        "media-src 'self' https:; "
+        "font-src 'self'; "
+        "connect-src 'self'; "
+        f"frame-src {frames}; "
+        "object-src 'none'; "
+        "base-uri 'none'; "
+        "form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def admin_content_security_policy() -> str:
+    return "object-src 'none'; base-uri 'self'; frame-ancestors 'self'"

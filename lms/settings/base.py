@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A CSP nonce per request, the Content-Security-Policy and no-store for signed-in people (lms/middleware.py).
+    "lms.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -212,6 +214,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 
+# Headers on every environment (production adds HSTS, secure cookies, the SSL redirect). The CSP and
+# Cache-Control: no-store come from lms.middleware.SecurityHeadersMiddleware; SECURITY.md describes them.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 # Internationalisation: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -287,6 +295,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-measure-indicators": {
         "task": "reports.tasks.measure_indicators",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=0, minute=45),
+    },
+    # Periodic reports of the province: the quarter (and after June / December the half-year, in January
+    # the year) just closed, on each of the first days of the next quarter; issued once, later runs skip.
+    "reports-scheduled-reports": {
+        "task": "reports.tasks.issue_scheduled_reports",
+        "schedule": crontab(day_of_month="1-7", month_of_year="1,4,7,10", hour=6, minute=0),
     },
     "quiz-overdue-attempts": {"task": "assessments.tasks.attempts_submit_overdue", "schedule": 60},
 }
