@@ -55,6 +55,14 @@
     }).catch(function () { show(fieldset, "error", form.dataset.notSaved); });
   }
 
+  // Back online: the answers that could not be sent are sent again, without waiting for a change.
+  window.addEventListener("online", function () {
+    form.querySelectorAll("fieldset.quiz-question").forEach(function (fieldset) {
+      var status = fieldset.querySelector(".quiz-save-status");
+      if (status && status.dataset.state === "error") { save(fieldset); }
+    });
+  });
+
   form.querySelectorAll("fieldset.quiz-question").forEach(function (fieldset) {
     var timer = null;
     fieldset.addEventListener("change", function () { clearTimeout(timer); save(fieldset); });
