@@ -63,6 +63,8 @@ def matrix_xlsx(request):
     """Every person of the filter (not just a page), in batches, with openpyxl's write-only workbook."""
     from openpyxl import Workbook
 
+    from lms.spreadsheets import safe_row
+
     if not request.user.is_authenticated or not can_view_matrix(request.user):
         raise PermissionDenied
     _units, unit, audience, group, query = _filters(request)
@@ -77,12 +79,12 @@ def matrix_xlsx(request):
     for number in paginator.page_range:
         for row in matrix_rows(paginator.page(number).object_list, competencies):
             person = row.person
-            sheet.append(
+            sheet.append(safe_row(
                 [person.full_name, person.employee_code or "", person.unit.name if person.unit else "",
                  person.get_audience_display()]
                 + [str(labels[state]) if state else "" for state, _record in row.cells]
                 + [", ".join(standard.name for standard in row.standards)]
-            )
+            ))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

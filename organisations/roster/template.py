@@ -11,6 +11,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lms.spreadsheets import safe_row
+
 from ..models import OrganisationUnit
 from ..selectors import units_managed_by
 from .columns import BOOLEAN_COLUMNS, CHOICE_COLUMNS, COLUMNS, EXAMPLE_ROW, REQUIRED_COLUMNS, importable_choices
@@ -42,7 +44,7 @@ def _units_sheet(workbook: Workbook, units: list[OrganisationUnit]):
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
     for unit in units:
-        sheet.append([unit.code, unit.name, unit.get_kind_display()])
+        sheet.append(safe_row([unit.code, unit.name, unit.get_kind_display()]))
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 40
