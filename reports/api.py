@@ -8,11 +8,8 @@ the URL configuration.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import secrets
 
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,31 +19,15 @@ from ninja.security import HttpBearer
 
 from .forms import StatisticsForm
 from .models import ApiToken
-from .selectors import COUNTERS, StatisticsFilter, statistics_for, statistics_scope, statistics_unit
+from .selectors import FIGURES, StatisticsFilter, statistics_for, statistics_unit
+from .tokens import token_hash
 
-TOKEN_PREFIX = "lms_"
 MAX_LIMIT = 200
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-@transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """A new token for a user who reads statistics; the raw token is returned once and never stored."""
-    if statistics_scope(user) is None:
-        raise PermissionError(_("Only roles that read statistics may have an API token."))
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), key_hash=_hash(raw), prefix=raw[:8])
-    token.full_clean()
-    token.save()
-    return token, raw
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), revoked_at__isnull=True).first()
+        found = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token), revoked_at__isnull=True).first()
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -68,8 +49,13 @@ class FiguresOut(Schema):
     hours: float
     certificates: int
     participant_times: int
+    quiz_attempts: int
+    quiz_passed: int
+    quiz_score_sum: float
     classes_held: int
     completion_rate: float | None
+    pass_rate: float | None
+    average_score: float | None
 
 
 class RowOut(Schema):
@@ -114,9 +100,11 @@ def _filters(filters: Filters) -> StatisticsFilter:
     return form.filters()
 
 
+DECIMALS = {"hours", "quiz_score_sum"}
+
+
 def _figures(figures) -> dict:
-    return {**{name: float(getattr(figures, name)) if name == "hours" else getattr(figures, name) for name in COUNTERS},
-            "classes_held": figures.classes_held, "completion_rate": figures.completion_rate}
+    return {name: float(getattr(figures, name)) if name in DECIMALS else getattr(figures, name) for name in FIGURES}
 
 
 def _statistics(request, unit_id, filters: Filters):
@@ -148,11 +136,10 @@ def statistics_csv(request, filters: Query[Filters], unit: int | None = None):
     stats = _statistics(request, unit, filters)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["unit_id", "unit", *COUNTERS, "classes_held", "completion_rate"])
+    writer.writerow(["unit_id", "unit", *FIGURES])
     for row in stats.rows:
         figures = _figures(row.figures)
-        writer.writerow([row.unit.pk, row.unit.name, *(figures[name] for name in COUNTERS), figures["classes_held"],
-                         "" if figures["completion_rate"] is None else figures["completion_rate"]])
+        writer.writerow([row.unit.pk, row.unit.name, *("" if figures[name] is None else figures[name] for name in FIGURES)])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="thong-ke-{stats.filters.period.start:%Y%m%d}.csv"'
     return response

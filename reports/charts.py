@@ -46,3 +46,40 @@ def bar_chart(rows: list[tuple[str, list[float]]], series: list[tuple[str, str]]
         groups.append(BarGroup(label=label[:32], y=y, bars=bars))
         y += len(values) * BAR_HEIGHT + GAP
     return BarChart(groups=groups, series=series, width=LABEL_WIDTH + PLOT_WIDTH + 60, height=y)
+
+
+TREND_WIDTH = 200
+TREND_HEIGHT = 60
+TREND_BAR = 22
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    x: int
+    y: int
+    height: int
+    value: object
+    label: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    bars: list[TrendBar]
+    target_y: int | None  # where the target's line crosses, None when off the scale
+    width: int
+    height: int
+
+
+def trend_chart(points: list[tuple[str, float]], target: float | None) -> TrendChart:
+    """Vertical bars of an indicator's recorded values over periods, with the target as a line; the
+    scale runs from 0 to the larger of the target and the largest value."""
+    top = max([value for _, value in points] + [target or 0]) or 1
+    plot = TREND_HEIGHT - 14  # room for the value labels above the bars
+    bars = []
+    for index, (label, value) in enumerate(points):
+        height = round(plot * float(value) / float(top))
+        bars.append(TrendBar(x=4 + index * (TREND_BAR + 8), y=TREND_HEIGHT - height, height=height, value=value,
+                             label=label))
+    target_y = None if target is None else TREND_HEIGHT - round(plot * float(target) / float(top))
+    width = max(TREND_WIDTH, 8 + len(points) * (TREND_BAR + 8))
+    return TrendChart(bars=bars, target_y=target_y, width=width, height=TREND_HEIGHT)

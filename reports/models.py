@@ -40,6 +40,12 @@ class DailyFigures(models.Model):
     hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
     certificates = models.PositiveIntegerField(default=0)
     participant_times = models.PositiveIntegerField(default=0)
+    # Quiz results: finished, scored attempts submitted that day (of a quiz placed in the course), how
+    # many of them reached the quiz's pass mark, and the sum of their scores in percent (the average
+    # score of a period is quiz_score_sum / quiz_attempts).
+    quiz_attempts = models.PositiveIntegerField(default=0)
+    quiz_passed = models.PositiveIntegerField(default=0)
+    quiz_score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("daily figures")
@@ -224,7 +230,9 @@ class SnapshotState(models.TextChoices):
 
 def snapshot_path(snapshot: "ReportSnapshot", filename: str) -> str:
     # Under MEDIA_ROOT/reports/, never served by the web server: downloads go through the scoped view.
-    return f"reports/{snapshot.period_start:%Y}/report-{snapshot.unit_id}-{snapshot.period_start:%Y%m%d}-v{snapshot.version}.xlsx"
+    extension = "pdf" if filename.endswith(".pdf") else "xlsx"
+    return (f"reports/{snapshot.period_start:%Y}/report-{snapshot.unit_id}-{snapshot.period_start:%Y%m%d}"
+            f"-v{snapshot.version}.{extension}")
 
 
 class ReportSnapshot(models.Model):
@@ -237,14 +245,17 @@ class ReportSnapshot(models.Model):
     period_end = models.DateField(_("to"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     reason = models.CharField(_("reason for reissuing"), max_length=500, blank=True)
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
-                                     related_name="+")
+    # Empty for the reports Celery beat issues on schedule (reports.snapshots.scheduled_reports_issue).
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     requested_role = models.CharField(_("role of the requester"), max_length=30)
     state = models.CharField(_("state"), max_length=10, choices=SnapshotState.choices, default=SnapshotState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     file = models.FileField(_("workbook"), upload_to=snapshot_path, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    pdf = models.FileField(_("PDF summary"), upload_to=snapshot_path, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)

@@ -4,7 +4,14 @@ Each figure comes from one source table, grouped by day and by every dimension o
 the groups are merged and written in bulk. A refresh recomputes only the (day, course) buckets that
 records touched since the last run (an enrolment made or completed, a lesson first opened, an
 assignment, a certificate issued or revoked, attendance taken, a person edited or moved, a course
-re-synced), so the Celery task stays cheap at province scale; the nightly rebuild is the safety net.
+re-synced, a quiz attempt submitted), so the Celery task stays cheap at province scale; the nightly
+rebuild is the safety net (it also catches an essay graded by hand after submission, which leaves no
+timestamp a refresh could see).
+
+Quiz results count finished attempts with a score. An attempt belongs to the course whose lesson
+places its quiz (`courses.LessonActivity`); when several courses place the same quiz, the one the
+person is enrolled in (the lowest id if more than one); attempts of a quiz placed in no course are
+left out (there is no course to file them under).
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     Q,
     Subquery,
@@ -27,20 +36,23 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
+from assessments.models import Attempt
+from assessments.quizzes.choices import FINISHED_STATES
 from certification.choices import CertificateState
 from certification.models import Certificate
-from courses.choices import EnrolmentStatus
-from courses.models import Assignment, Attendance, Course, Enrolment, LessonProgress
+from courses.choices import ActivityKind, EnrolmentStatus
+from courses.models import Assignment, Attendance, Course, Enrolment, LessonActivity, LessonProgress
 from organisations.models import Person
 
 from .choices import AGE_BANDS, AgeBand, TrainingForm
 from .models import DailyFigures, RollupState
 
 COUNTERS = ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
-            "participant_times")
+            "participant_times", "quiz_attempts", "quiz_passed", "quiz_score_sum")
+DECIMAL_COUNTERS = {"hours": Decimal("0.1"), "quiz_score_sum": Decimal("0.01")}
 BATCH = 2000
 # Records are stamped when written but committed a little later: each refresh looks back this far.
 REFRESH_OVERLAP = datetime.timedelta(minutes=10)
@@ -81,13 +93,14 @@ def _form_of(cohort_field: str):
     )
 
 
-def _grouped(queryset, *, day, person: str, course: str, form, counters: dict):
-    """Group a source queryset by day and every dimension, with the given counters."""
+def _grouped(queryset, *, day, person: str, course: str, form, counters: dict, track=None):
+    """Group a source queryset by day and every dimension, with the given counters. `course` names a
+    foreign key to the course, or (with `track` given) an annotation holding the course's id."""
     return (
         queryset.annotate(
             r_day=TruncDate(day),
-            r_course_id=F(f"{course}_id"),
-            r_track=F(f"{course}__track"),
+            r_course_id=F(f"{course}_id") if track is None else F(course),
+            r_track=F(f"{course}__track") if track is None else track,
             r_form=form,
             **{f"r_{name}": expression for name, expression in _person_dims(person).items()},
         )
@@ -152,6 +165,42 @@ def _sources(*, day: datetime.date | None = None, course_ids=None):
         day="session__starts_at", person="enrolment__person", course="enrolment__course",
         form=Value(TrainingForm.CLASS, output_field=CharField()), counters={"participant_times": Count("id")},
     )
+    class_of_quiz_course = Enrolment.objects.filter(
+        person=OuterRef("person"), course=OuterRef("quiz_course"), cohort__isnull=False
+    )
+    yield _grouped(
+        scored_attempts().filter(where("submitted_at"), of_courses("quiz_course")),
+        day="submitted_at", person="person", course="quiz_course",
+        track=Subquery(Course.objects.filter(pk=OuterRef("quiz_course")).values("track")[:1]),
+        form=Case(When(Exists(class_of_quiz_course), then=Value(TrainingForm.CLASS)),
+                  default=Value(TrainingForm.ONLINE), output_field=CharField()),
+        counters={
+            "quiz_attempts": Count("id"),
+            "quiz_passed": Count("id", filter=Q(percent_plus__gte=F("quiz__pass_mark"))),
+            "quiz_score_sum": Sum("percent"),
+        },
+    )
+
+
+def scored_attempts():
+    """Finished attempts with a score, annotated with their course (`quiz_course`, see the module's
+    docstring), their score in percent, and that score with the tolerance quiz_passed allows."""
+    placements = LessonActivity.objects.filter(
+        kind=ActivityKind.QUIZ, ref=Cast(OuterRef("quiz_id"), CharField())
+    ).order_by("lesson__course_id")
+    enrolled_placements = placements.filter(lesson__course__enrolments__person=OuterRef("person"))
+    return (
+        Attempt.objects.filter(state__in=FINISHED_STATES, fraction__isnull=False, submitted_at__isnull=False)
+        .annotate(
+            quiz_course=Coalesce(
+                Subquery(enrolled_placements.values("lesson__course_id")[:1]),
+                Subquery(placements.values("lesson__course_id")[:1]),
+            ),
+            percent=ExpressionWrapper(F("fraction") * Value(100.0), output_field=FloatField()),
+            percent_plus=ExpressionWrapper(F("fraction") * Value(100.0) + Value(1e-9), output_field=FloatField()),
+        )
+        .filter(quiz_course__isnull=False)
+    )
 
 
 def _rows(**limits) -> list[DailyFigures]:
@@ -172,7 +221,10 @@ def _rows(**limits) -> list[DailyFigures]:
     fields = ("day", "unit_id", "course_id", "track", "audience", "staff_category", "is_leader", "gender",
               "age_band", "form")
     return [
-        DailyFigures(**dict(zip(fields, key)), **{**counts, "hours": Decimal(counts["hours"] or 0)})
+        DailyFigures(**dict(zip(fields, key)), **{
+            **counts,
+            **{name: Decimal(str(counts[name] or 0)).quantize(step) for name, step in DECIMAL_COUNTERS.items()},
+        })
         for key, counts in merged.items()
     ]
 
@@ -223,6 +275,7 @@ def _touched(since: datetime.datetime) -> tuple[set[tuple[datetime.date, int]], 
     add(Certificate.objects.filter(enrolment__in=changed_enrolments), "issued_at", "course_id")
     add(Attendance.objects.filter(enrolment__in=changed_enrolments), "session__starts_at", "enrolment__course_id")
     add(Assignment.objects.filter(Q(created_at__gte=since) | Q(person__in=moved)), "created_at", "course_id")
+    add(scored_attempts().filter(Q(submitted_at__gte=since) | Q(person__in=moved)), "submitted_at", "quiz_course")
     courses = set(Course.objects.filter(synced_at__gte=since).values_list("pk", flat=True))
     return {(day, course) for day, course in buckets if course not in courses}, courses
 

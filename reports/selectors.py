@@ -27,16 +27,34 @@ from certification.models import Competency, CompetencyRecord, Standard
 from courses.models import ClassSession, Cohort
 from organisations.models import SELF_REGISTERED_AUDIENCES, OrganisationUnit, Person
 from organisations.selectors import can_view_people, officer_unit, people_in_scope, province_root
+from placement.selectors import LevelDistribution, level_distribution
 
 from .choices import AGE_BANDS, AgeBand
 from .models import DailyFigures
 from .periods import Period
 
 COUNTERS = ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
-            "participant_times")
+            "participant_times", "quiz_attempts", "quiz_passed", "quiz_score_sum")
+# Every figure a report or the API shows: the stored counters, classes held and the derived rates.
+FIGURES = (*COUNTERS, "classes_held", "completion_rate", "pass_rate", "average_score")
 
 
 # --- Scope --------------------------------------------------------------------------------------------
+
+
+class _SystemReader:
+    """Who reads the statistics for a report issued on schedule (no requesting user): the whole
+    province, no people. Only server code holds it; no request can present it."""
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM_READER"
+
+
+SYSTEM_READER = _SystemReader()
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,9 @@ class StatisticsScope:
 
 def statistics_scope(user) -> StatisticsScope | None:
     """The subtree (and audiences) whose statistics the user may read, or None."""
+    if user is SYSTEM_READER:
+        root = province_root()
+        return StatisticsScope(root, None, False) if root else None
     roles = user_roles(user)
     may_see_people = can_view_people(user)
     if roles & {Role.HOME_AFFAIRS, Role.SITE_ADMIN}:
@@ -142,12 +163,25 @@ class Figures:
     hours: Decimal = Decimal(0)
     certificates: int = 0
     participant_times: int = 0
+    quiz_attempts: int = 0
+    quiz_passed: int = 0
+    quiz_score_sum: Decimal = Decimal(0)
     classes_held: int = 0
 
     @property
     def completion_rate(self) -> float | None:
         """Share of the enrolments made in the period that are completed, in percent."""
         return round(100 * self.enrolled_completed / self.enrolled, 1) if self.enrolled else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of the quiz attempts submitted in the period that reached the quiz's pass mark, in percent."""
+        return round(100 * self.quiz_passed / self.quiz_attempts, 1) if self.quiz_attempts else None
+
+    @property
+    def average_score(self) -> float | None:
+        """Mean score, in percent, of the quiz attempts submitted in the period."""
+        return round(float(self.quiz_score_sum) / self.quiz_attempts, 1) if self.quiz_attempts else None
 
     def add(self, other: Figures) -> None:
         for name in (*COUNTERS, "classes_held"):
@@ -268,12 +302,23 @@ class Coverage:
 def people_for_statistics(user, *, unit: OrganisationUnit, filters: StatisticsFilter, today: datetime.date):
     """People of the unit's subtree the user may see, matching the person filters."""
     scope, unit = statistics_unit(user, unit.pk)
-    people = people_in_scope(user).filter(
+    people = (Person.objects.all() if user is SYSTEM_READER else people_in_scope(user)).filter(
         Q(unit__path__startswith=unit.path) | Q(unit__isnull=True, commune__path__startswith=unit.path)
     )
     if scope.audiences is not None:
         people = people.filter(audience__in=scope.audiences)
     return people.filter(filters.person_q(today))
+
+
+def skill_levels_for(user, *, unit: OrganisationUnit, filters: StatisticsFilter,
+                     today: datetime.date | None = None) -> LevelDistribution:
+    """The IT skill survey's level distribution per basic module (placement app): each person's latest
+    response submitted in the period, for the people of the unit's subtree the user may see and who
+    match the person filters, counted (like every figure here) in the unit they belong to now. Two
+    queries whatever the data."""
+    today = today or timezone.localdate()
+    people = people_for_statistics(user, unit=unit, filters=filters, today=today)
+    return level_distribution(people, filters.period.start, filters.period.end)
 
 
 def active_records(today: datetime.date):

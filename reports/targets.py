@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.selectors import province_root
 
+from .charts import TrendChart, trend_chart
 from .indicators import IndicatorScope, Measure, measure
 from .models import Indicator, IndicatorMeasurement, ProgrammeTarget
 from .selectors import statistics_scope
@@ -51,6 +52,18 @@ class TargetRow:
     @property
     def is_percent(self) -> bool:
         return self.target.indicator not in COUNT_INDICATORS
+
+    @property
+    def chart(self) -> TrendChart | None:
+        if not self.trend:
+            return None
+        return trend_chart([(f"{point.measured_on:%m/%Y}", float(point.value)) for point in self.trend],
+                           float(self.target.target_value))
+
+
+def trend_dates(rows: list[TargetRow]) -> list[datetime.date]:
+    """The dates any target's trend was recorded on: the columns of the trend table."""
+    return sorted({point.measured_on for row in rows for point in row.trend})
 
 
 def target_years() -> list[int]:

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from .rollups import rollups_rebuild, rollups_refresh
-from .snapshots import report_generate
+from .snapshots import report_generate, scheduled_reports_issue
 from .targets import indicators_measure
 
 
@@ -29,3 +29,10 @@ def measure_indicators() -> int:
 def generate_report(snapshot_id: int) -> int:
     """Generate a requested periodic report (figures and workbook), once."""
     return report_generate(snapshot_id=snapshot_id).pk
+
+
+@shared_task
+def issue_scheduled_reports() -> list[int]:
+    """On the first days after a quarter, half-year or year closes: issue the province's reports of the
+    periods just closed (once each; repeating the task issues nothing new)."""
+    return [snapshot.pk for snapshot in scheduled_reports_issue()]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_plans, views_reports
+from . import views, views_plans, views_reports, views_tokens
 
 app_name = "reports"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("units/<int:unit_id>/reports/", views_reports.report_list, name="unit_report_list"),
     path("reports/<int:pk>/", views_reports.report_status, name="report_status"),
     path("reports/<int:pk>/download/", views_reports.report_download, name="report_download"),
+    path("reports/<int:pk>/download/<slug:fmt>/", views_reports.report_download, name="report_download_format"),
+    path("api-tokens/", views_tokens.token_list, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
     path("plans/", views_plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/lines/<int:line_id>/delete/", views_plans.plan_line_remove, name="plan_line_delete"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.selectors import people_search
+from placement.modules import Level
 
 from .charts import bar_chart
 from .forms import StatisticsForm
@@ -15,12 +16,13 @@ from .models import RollupState
 from .selectors import (
     coverage_for,
     people_for_statistics,
+    skill_levels_for,
     statistics_for,
     statistics_scope,
     statistics_unit,
     unit_ancestors,
 )
-from .targets import target_years, targets_dashboard
+from .targets import target_years, targets_dashboard, trend_dates
 
 PAGE_SIZE = 50
 
@@ -46,6 +48,8 @@ def statistics(request, unit_id: int | None = None):
             "ancestors": unit_ancestors(scope, unit),
             "stats": stats,
             "coverage": coverage,
+            "skill_levels": skill_levels_for(request.user, unit=unit, filters=filters),
+            "skill_level_names": Level.labels,
             "chart": chart,
             "may_see_people": scope.may_see_people,
             "query_string": request.GET.urlencode(),
@@ -84,8 +88,13 @@ def targets(request):
         past = [candidate for candidate in years if candidate <= today.year]
         year = past[-1] if past else (years[0] if years else today.year)
     rows = targets_dashboard(request.user, year=year, today=today)
+    dates = trend_dates(rows)
+    trend_table = [
+        (row, [next((point for point in row.trend if point.measured_on == day), None) for day in dates]) for row in rows
+    ]
     return render(
         request,
         "reports/targets.html",
-        {"rows": rows, "year": year, "years": years, "unit": scope.root},
+        {"rows": rows, "year": year, "years": years, "unit": scope.root, "trend_dates": dates,
+         "trend_table": trend_table},
     )

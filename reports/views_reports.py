@@ -74,11 +74,19 @@ def report_status(request, pk: int):
         SnapshotState.READY, SnapshotState.FAILED)})
 
 
+DOWNLOADS = {
+    "xlsx": ("file", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("pdf", "application/pdf"),
+}
+
+
 @login_required
-def report_download(request, pk: int):
+def report_download(request, pk: int, fmt: str = "xlsx"):
+    """The stored workbook or PDF summary, as written when the report was issued (never redrawn)."""
     snapshot = _snapshot(request.user, pk)
-    if snapshot.state != SnapshotState.READY or not snapshot.file:
+    field, content_type = DOWNLOADS.get(fmt, (None, None))
+    stored = getattr(snapshot, field) if field else None
+    if snapshot.state != SnapshotState.READY or not stored:
         raise Http404
-    name = f"bao-cao-{snapshot.period_start:%Y%m%d}-{snapshot.period_end:%Y%m%d}-v{snapshot.version}.xlsx"
-    return FileResponse(snapshot.file.open("rb"), as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"bao-cao-{snapshot.period_start:%Y%m%d}-{snapshot.period_end:%Y%m%d}-v{snapshot.version}.{fmt}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=content_type)

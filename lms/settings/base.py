@@ -296,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.measure_indicators",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=0, minute=45),
     },
+    # Periodic reports of the province: the quarter (and after June / December the half-year, in January
+    # the year) just closed, on each of the first days of the next quarter; issued once, later runs skip.
+    "reports-scheduled-reports": {
+        "task": "reports.tasks.issue_scheduled_reports",
+        "schedule": crontab(day_of_month="1-7", month_of_year="1,4,7,10", hour=6, minute=0),
+    },
     "quiz-overdue-attempts": {"task": "assessments.tasks.attempts_submit_overdue", "schedule": 60},
 }
 

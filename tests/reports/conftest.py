@@ -12,12 +12,26 @@ from django.utils import timezone, translation
 from wagtail.models import Page
 
 from accounts.roles import Role
+from assessments.models import Attempt, Quiz
+from assessments.quizzes.choices import AttemptState
 from certification.choices import CertificateLanguage, CertificateState, RecordSource, RecordState
 from certification.models import Certificate, Competency, CompetencyRecord
-from courses.choices import EnrolmentSource, EnrolmentStatus
-from courses.models import Assignment, Attendance, ClassSession, Cohort, Course, Enrolment, Lesson, LessonProgress
+from courses.choices import ActivityKind, EnrolmentSource, EnrolmentStatus
+from courses.models import (
+    Assignment,
+    Attendance,
+    ClassSession,
+    Cohort,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonActivity,
+    LessonProgress,
+)
 from courses.tracks import Track
 from organisations.models import Audience, Gender, StaffCategory, UnitKind
+from placement.models import ModuleLevel, ResponseStatus, Survey, SurveyResponse
+from placement.modules import MODULE_CODES
 from tests.factories import make_unit
 
 ZONE = datetime.timezone(datetime.timedelta(hours=7))
@@ -56,6 +70,7 @@ class World:
     officer_user: object
     home_affairs_user: object
     enrolments: list = field(default_factory=list)
+    quizzes: dict = field(default_factory=dict)
 
 
 def enrol(person, course, *, enrolled, completed=None, opened=None, cohort=None, status=None):
@@ -89,6 +104,37 @@ def record(person, code, *, state=RecordState.ACTIVE, valid_until=None, achieved
         person=person, competency=Competency.objects.get(code=code), achieved_on=achieved, valid_until=valid_until,
         source=RecordSource.OFFICER_DECISION, state=state,
     )
+
+
+def make_quiz(owner, title: str, pass_mark: str, course=None) -> Quiz:
+    quiz = Quiz.objects.create(owner=owner, title=title, pass_mark=Decimal(pass_mark))
+    if course is not None:
+        LessonActivity.objects.create(lesson=course.lessons.first(), kind=ActivityKind.QUIZ, ref=str(quiz.pk),
+                                      title=title)
+    return quiz
+
+
+def attempt(quiz, person, fraction, submitted, *, state=AttemptState.SUBMITTED):
+    number = Attempt.objects.filter(quiz=quiz, person=person).count() + 1
+    return Attempt.objects.create(
+        quiz=quiz, person=person, number=number, state=state, started_at=submitted - datetime.timedelta(minutes=20),
+        submitted_at=None if state == AttemptState.IN_PROGRESS else submitted,
+        score=None if fraction is None else Decimal(str(fraction * 10)), max_score=Decimal(10), fraction=fraction,
+    )
+
+
+def survey_answer(survey, person, submitted, levels: dict[str, int] | int, *, draft=False):
+    """A survey response placing the person at a level in each basic module (one level for all, or per code)."""
+    response = SurveyResponse.objects.create(
+        survey=survey, person=person, status=ResponseStatus.DRAFT if draft else ResponseStatus.SUBMITTED,
+        submitted_at=None if draft else submitted, unit=None if draft else (person.unit or person.commune),
+        audience=person.audience,
+    )
+    for code in MODULE_CODES:
+        level = levels if isinstance(levels, int) else levels.get(code, 1)
+        ModuleLevel.objects.create(response=response, module_code=code, self_score=Decimal(level), combined=level / 3,
+                                   level=level)
+    return response
 
 
 @pytest.fixture
@@ -167,6 +213,31 @@ def world(db, province, unit_a, unit_a_child, unit_b, make_person):
     CompetencyRecord.objects.filter(pk=old.pk).update(state=RecordState.SUPERSEDED)
     record(p["cuong"], "IU01", state=RecordState.REVOKED)
     record(p["giang"], "IU01")
+
+    # Quiz results. The general course's quiz passes at 50%, the IT course's at 80%; a third quiz is
+    # placed in no course. In Q1: An fails then passes exactly at the mark (in the class), Giang passes
+    # (before she moved), Em passes late in the merged commune, Cường fails the IT quiz.
+    quiz_general = make_quiz(officer.user, "Kiểm tra CB01", "50", g)
+    quiz_it = make_quiz(officer.user, "Kiểm tra CT01", "80", it)
+    quiz_loose = make_quiz(officer.user, "Khảo sát", "50")
+    attempt(quiz_general, p["an"], 0.4, at(1, 20))
+    attempt(quiz_general, p["an"], 0.5, at(2, 1))
+    attempt(quiz_general, p["giang"], 0.9, at(1, 25))
+    attempt(quiz_general, p["em"], 0.7, at(3, 10), state=AttemptState.OVERDUE_SUBMITTED)
+    attempt(quiz_it, p["cuong"], 0.75, at(3, 2))
+    attempt(quiz_general, p["binh"], 0.6, at(4, 5))  # Q2
+    attempt(quiz_it, p["an"], None, at(3, 30), state=AttemptState.IN_PROGRESS)  # not finished
+    attempt(quiz_loose, p["dung"], 1.0, at(2, 2))  # no course to file it under
+    w.quizzes = {"general": quiz_general, "it": quiz_it, "loose": quiz_loose}
+
+    # The IT skill survey. In Q1: An (basic, proficient in IU01), Giang (advanced, before she moved),
+    # Em (not yet, in the merged commune). Bình answered in Q2; Dung left a draft.
+    survey = Survey.objects.create(title="Khảo sát kỹ năng CNTT 2026")
+    survey_answer(survey, p["an"], at(2, 5), {"IU01": 2})
+    survey_answer(survey, p["giang"], at(1, 10), 3)
+    survey_answer(survey, p["em"], at(3, 12), 0)
+    survey_answer(survey, p["binh"], at(5, 2), 1)
+    survey_answer(survey, p["dung"], None, 2, draft=True)
 
     # The move happens after the records: a person's history counts in their current unit.
     p["giang"].unit = unit_a_child

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.roles import Role
-from reports.api import api_token_create
+from reports.tokens import api_token_create
 from reports.models import ApiToken
 from reports.rollups import rollups_rebuild
 
@@ -37,6 +37,8 @@ def test_tokens_read_what_their_owner_reads(world, client):
     assert client.get(f"{BASE}/statistics", Q1, **bearer("lms_not-a-token")).status_code == 401
     data = client.get(f"{BASE}/statistics", Q1, **bearer(home_affairs)).json()
     assert data["total"]["enrolled"] == 7 and data["live"] is True
+    assert (data["total"]["pass_rate"], data["total"]["average_score"], data["total"]["quiz_attempts"]) == (60.0, 65.0, 5)
+    assert (data["total"]["classes_held"], data["total"]["participant_times"], data["total"]["hours"]) == (1, 3, 14.5)
     assert data["count"] == 3
 
     mine = client.get(f"{BASE}/statistics", Q1, **bearer(officer)).json()
@@ -60,6 +62,7 @@ def test_filters_pagination_and_csv(world, client):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {row["unit"] for row in rows} == {"Sở Nội vụ", "Sở Y tế", "Xã Hưng Nguyên"}
     assert sum(int(row["enrolled"]) for row in rows) == 7
+    assert sum(int(row["quiz_attempts"]) for row in rows) == 5 and "pass_rate" in rows[0]
 
 
 def test_revoked_tokens_and_roles_without_statistics(world, client, make_person, capsys):
@@ -70,4 +73,12 @@ def test_revoked_tokens_and_roles_without_statistics(world, client, make_person,
     raw = capsys.readouterr().out.strip()
     assert client.get(f"{BASE}/statistics", Q1, **bearer(raw)).status_code == 200
     call_command("reports_api_token", world.home_affairs_user.username, "--revoke", raw[:8])
+    assert client.get(f"{BASE}/statistics", Q1, **bearer(raw)).status_code == 401
+
+
+def test_tokens_of_a_deactivated_user_are_refused(world, client):
+    _token, raw = api_token_create(user=world.home_affairs_user, name="Cổng dữ liệu")
+    assert client.get(f"{BASE}/statistics", Q1, **bearer(raw)).status_code == 200
+    world.home_affairs_user.is_active = False
+    world.home_affairs_user.save()
     assert client.get(f"{BASE}/statistics", Q1, **bearer(raw)).status_code == 401

@@ -91,3 +91,15 @@ def test_refresh_recomputes_a_resynced_course(world):
 def test_refresh_with_nothing_changed_touches_nothing(world):
     rollups_rebuild(now=max(timezone.now(), at(12, 31)) + datetime.timedelta(hours=1))  # after every record
     assert rollups_refresh() == 0
+
+
+def test_refresh_picks_up_a_submitted_quiz_attempt(world):
+    from .conftest import attempt
+
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    this_year = period_of(PeriodKind.YEAR, timezone.localdate().year)
+    before = totals(world, period=this_year).total.quiz_attempts
+    attempt(world.quizzes["it"], world.people["binh"], 0.85, timezone.now())
+    assert rollups_refresh() >= 1
+    after = totals(world, period=this_year).total
+    assert after.quiz_attempts == before + 1 and after.quiz_passed >= 1

@@ -121,6 +121,28 @@ def raw_figures(paths, period, *, gender=None, track=None, leader=None, form=Non
             base + [True, start, end],
         ),
     }
+    # Quiz results: finished, scored attempts of a quiz placed in a course (each test quiz is placed in
+    # at most one), filed under that course.
+    quiz_form = {
+        TrainingForm.CLASS: " AND EXISTS (SELECT 1 FROM courses_enrolment e2 WHERE e2.person_id = at.person_id"
+        " AND e2.course_id = co.id AND e2.cohort_id IS NOT NULL)",
+        TrainingForm.ONLINE: " AND NOT EXISTS (SELECT 1 FROM courses_enrolment e2 WHERE e2.person_id = at.person_id"
+        " AND e2.course_id = co.id AND e2.cohort_id IS NOT NULL)",
+    }.get(form, "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), SUM(CASE WHEN at.fraction * 100 >= q.pass_mark - 0.000001 THEN 1 ELSE 0 END), "
+            "SUM(at.fraction * 100) FROM assessments_attempt at JOIN assessments_quiz q ON q.id = at.quiz_id "
+            "JOIN courses_lessonactivity la ON la.kind = 'quiz' AND la.ref = CAST(q.id AS TEXT) "
+            "JOIN courses_lesson l ON l.id = la.lesson_id JOIN courses_course co ON co.id = l.course_id "
+            f"{people_join('at.person_id')} WHERE {where_home}{extra}{quiz_form} "
+            "AND at.state IN ('submitted', 'overdue_submitted') AND at.fraction IS NOT NULL "
+            "AND at.submitted_at >= %s AND at.submitted_at < %s",
+            base + [start, end],
+        )
+        attempts, passed, score_sum = cursor.fetchone()
+    figures.update(quiz_attempts=attempts, quiz_passed=passed or 0,
+                   quiz_score_sum=Decimal(str(round(score_sum or 0, 2))).quantize(Decimal("0.01")))
     return figures
 
 
@@ -140,7 +162,7 @@ def raw_classes(paths, period):
 def as_dict(figures):
     return {name: getattr(figures, name) for name in
             ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
-             "participant_times")}
+             "participant_times", "quiz_attempts", "quiz_passed", "quiz_score_sum")}
 
 
 def test_province_figures_and_each_unit_row_match_raw_sql(world):
@@ -154,11 +176,18 @@ def test_province_figures_and_each_unit_row_match_raw_sql(world):
     assert stats.total.completed == 4 and stats.total.hours == Decimal("14.5")
     assert stats.total.certificates == 3  # Cường's certificate was revoked
     assert stats.total.participant_times == 3  # An missed the March session; April is outside Q1
+    # Quiz results: An 40 then 50 (the pass mark, a pass), Giang 90, Em 70 (late), Cường 75 of 80 needed;
+    # Bình's April attempt, An's unfinished one and Dung's quiz placed in no course do not count.
+    assert (stats.total.quiz_attempts, stats.total.quiz_passed) == (5, 3)
+    assert (stats.total.pass_rate, stats.total.average_score) == (60.0, 65.0)
 
     rows = {row.unit.pk: row for row in stats.rows}
     units = world.units
     assert set(rows) == {units["a"].pk, units["b"].pk, units["c"].pk}  # Hưng Tây folded into Hưng Nguyên
     assert rows[units["c"].pk].merged == [units["d"]]
+    assert rows[units["c"].pk].figures.quiz_passed == 1  # Em's attempt in the merged commune
+    assert rows[units["a"].pk].figures.quiz_attempts == 3  # An twice, and Giang who moved here
+    assert rows[units["b"].pk].figures.pass_rate == 0.0  # Cường
     for key, paths in {"a": [units["a"].path], "b": [units["b"].path], "c": [units["c"].path, units["d"].path]}.items():
         assert as_dict(rows[units[key].pk].figures) == raw_figures(paths, Q1), key
         assert rows[units[key].pk].figures.classes_held == raw_classes(paths, Q1)
@@ -275,3 +304,43 @@ def test_competency_coverage_of_a_unit_and_with_person_filters(world, today):
                          today=today)
     assert women.people == 2  # Bình and Giang
     assert dict((c.code, n) for c, n in women.competencies)["IU01"] == 2
+
+
+def python_skill_levels(paths, period):
+    """A plain Python pass: each person's latest response submitted in the period, counted under the
+    unit they belong to now, per module and level."""
+    from placement.models import ResponseStatus, SurveyResponse
+
+    zone = datetime.timezone(datetime.timedelta(hours=7))
+    latest = {}
+    for response in SurveyResponse.objects.select_related("person__unit", "person__commune").prefetch_related("levels"):
+        if response.status != ResponseStatus.SUBMITTED:
+            continue
+        if not period.start <= response.submitted_at.astimezone(zone).date() <= period.end:
+            continue
+        if response.person_id not in latest or response.submitted_at > latest[response.person_id].submitted_at:
+            latest[response.person_id] = response
+    counts, people = {}, 0
+    for response in latest.values():
+        home = response.person.unit or response.person.commune
+        if not any(home.path.startswith(path) for path in paths):
+            continue
+        people += 1
+        for level in response.levels.all():
+            counts.setdefault(level.module_code, [0, 0, 0, 0])[level.level] += 1
+    return people, counts
+
+
+def test_skill_levels_per_module_match_a_plain_python_pass(world):
+    from reports.selectors import skill_levels_for
+
+    levels = skill_levels_for(world.home_affairs_user, unit=world.province, filters=StatisticsFilter(period=Q1))
+    people, counts = python_skill_levels([world.province.path], Q1)
+    assert levels.people == people == 3  # Bình answered in Q2, Dung's is a draft
+    assert {module.code: module.counts for module in levels.modules} == counts
+    assert counts["IU01"] == [1, 0, 1, 1] and counts["IU02"] == [1, 1, 0, 1]  # Em, An, Giang
+    # A unit officer: An, and Giang who moved in after answering; Em's merged commune is elsewhere.
+    mine = skill_levels_for(world.officer_user, unit=world.units["a"], filters=StatisticsFilter(period=Q1))
+    assert (mine.people, python_skill_levels([world.units["a"].path], Q1)[0]) == (2, 2)
+    merged = skill_levels_for(world.home_affairs_user, unit=world.units["d"], filters=StatisticsFilter(period=Q1))
+    assert merged.people == 1 and merged.modules[0].counts == [1, 0, 0, 0]

@@ -152,3 +152,24 @@ def test_only_site_administrators_edit_targets_in_the_admin(programme, make_pers
     assert denied.status_code in (302, 403)
     target.refresh_from_db()
     assert target.target_value == 80
+
+
+def test_the_dashboard_draws_each_targets_trend_with_the_numbers_in_a_table(programme, mfa_client):
+    from reports.charts import trend_chart
+
+    IndicatorMeasurement.objects.create(indicator=Indicator.BASIC_IT_STANDARD, measured_on=datetime.date(2026, 3, 31),
+                                        numerator=1, denominator=4, value=Decimal("25.0"))
+    IndicatorMeasurement.objects.create(indicator=Indicator.BASIC_IT_STANDARD, measured_on=datetime.date(2026, 6, 30),
+                                        numerator=2, denominator=4, value=Decimal("50.0"))
+    response = mfa_client(programme["home_affairs"]).get(reverse("reports:targets"), {"year": 2026})
+    html = response.content.decode()
+    assert html.count('class="bar-trend"') == 2 and 'class="trend-target"' in html
+    assert "Trend of “State staff meeting the basic IT skill standard (%)”" in html
+    assert response.context["trend_dates"] == [datetime.date(2026, 3, 31), datetime.date(2026, 6, 30)]
+    row, points = next(entry for entry in response.context["trend_table"]
+                       if entry[0].target.indicator == Indicator.BASIC_IT_STANDARD)
+    assert [point.value for point in points] == [Decimal("25.0"), Decimal("50.0")]
+    assert "<td>25.0%</td>" in html and "<td>50.0%</td>" in html
+    # Bars scale to the target: 50% of a 100% target is half the plot's height, the line at the top.
+    chart = trend_chart([("03/2026", 25.0), ("06/2026", 50.0)], 100.0)
+    assert [bar.height for bar in chart.bars] == [12, 23] and chart.target_y == 14

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.api import api_token_create
+from reports.tokens import api_token_create
 from reports.models import ApiToken
 
 
