@@ -124,7 +124,8 @@ class SurveyResponse(models.Model):
 
 class ItemAnswer(models.Model):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(SurveyItem, on_delete=models.PROTECT, related_name="answers")
+    # A statement removed from the survey takes its ratings with it; levels already placed stay.
+    item = models.ForeignKey(SurveyItem, on_delete=models.CASCADE, related_name="answers")
     rating = models.PositiveSmallIntegerField(_("rating"), choices=SelfRating.choices)
 
     class Meta:
