@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import fcntl
 import hashlib
 import http.client
 import json
@@ -794,6 +795,13 @@ def main() -> int:
     if not PYTHON.exists():
         raise SystemExit("Run `make test` or `make run` once first: it creates .venv.")
     ensure_wrk()
+    # One run at a time: a second runner would drop and recreate the same database under the first.
+    CACHE.mkdir(exist_ok=True)
+    lock = (CACHE / "run.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit("[bench] another bench/run.py is running (bench/.cache/run.lock)") from None
     workers = args.workers or multiprocessing.cpu_count() * 2 + 1
     workdir = Path(tempfile.mkdtemp(prefix="lms-bench-"))
     (workdir / "prometheus").mkdir()
