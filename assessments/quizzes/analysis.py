@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Min, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
+from django.utils.translation import gettext as _
 
 from assessments.choices import QuestionType
 from assessments.models import Attempt, AttemptSlot, QuestionVersion, Quiz
@@ -69,10 +70,6 @@ def _attempts(quiz: Quiz, first_only: bool):
     return attempts
 
 
-def _option_keys(option_id: str) -> dict:
-    return {"single": option_id, "multiple": f'"{option_id}"'}
-
-
 def item_analysis(quiz: Quiz, *, first_only: bool = False) -> ItemAnalysis:
     attempts = _attempts(quiz, first_only)
     count = attempts.count()  # query 1
@@ -91,15 +88,14 @@ def item_analysis(quiz: Quiz, *, first_only: bool = False) -> ItemAnalysis:
         str(option["id"]) for version in versions.values() if version.qtype in CHOICE_TYPES
         for option in version.payload.get("options", [])
     })
-    choice = KT("response__choice")
     choices_text = KT("response__choices")
     columns = {
-        f"opt_{index}": Count("pk", filter=Q(version__qtype=QuestionType.SINGLE_CHOICE, **{"response__choice": oid})
+        f"opt_{index}": Count("pk", filter=Q(version__qtype=QuestionType.SINGLE_CHOICE, response__choice=oid)
                               | Q(version__qtype=QuestionType.MULTIPLE_RESPONSE, choices_text__contains=f'"{oid}"'))
         for index, oid in enumerate(option_ids)
     }
     rows = (
-        slots.annotate(choice_text=choice, choices_text=choices_text)
+        slots.annotate(choices_text=choices_text)
         .values("version_id")
         .annotate(
             position=Min("number"),
@@ -129,8 +125,6 @@ def item_analysis(quiz: Quiz, *, first_only: bool = False) -> ItemAnalysis:
                 for option in version.payload.get("options", [])
             ]
         elif version.qtype == QuestionType.TRUE_FALSE:
-            from django.utils.translation import gettext as _
-
             correct = bool(version.payload.get("correct"))
             item.options = [
                 OptionFrequency(_("True"), row["said_true"], correct),

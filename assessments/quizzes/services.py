@@ -395,7 +395,8 @@ def quiz_regrade(*, quiz: Quiz, by, reason: str, question=None, now: datetime.da
     _check_grader(by, quiz.pk)
     attempts = {
         attempt.pk: attempt
-        for attempt in regradable_attempts(quiz).select_for_update().select_related("quiz", "person").order_by("pk")
+        for attempt in regradable_attempts(quiz).select_for_update(of=("self",))
+        .select_related("quiz", "person").order_by("pk")
     }
     if not attempts:
         return 0

@@ -36,6 +36,7 @@ def test_the_quiz_listing_links_to_the_results(client, quiz, trainer):
     client.force_login(trainer)
     html = client.get(reverse("assessment_quizzes:index")).content.decode()
     assert reverse("assessment_results:attempts", args=[quiz.pk]) in html
+    assert reverse("assessment_results:queue") in html and reverse("assessment_results:index") in html  # menu
 
 
 def test_a_course_trainer_sees_them_another_trainer_gets_404(client, quiz, attempts, other_trainer, make_person,
