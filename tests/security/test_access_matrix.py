@@ -106,6 +106,13 @@ ROUTES = {
     # Home Affairs decides plans: it may post a transition (a refused one comes back with a message).
     "reports:plan_transition": Route(lambda o: [o.plan.pk, "submit"], {OFFICER_A: 302, HOME_AFFAIRS: 302},
                                      method="post"),
+    # The skills survey is open to everyone with a learner profile (not an owned object); a person's results
+    # are read from their own response, never from an id in the URL. Results of a unit: as the statistics.
+    "placement:self_assessment": Route(lambda o: [o.survey.pk], {role: 200 for role in ROLES[1:]}),
+    "placement:diagnostic": Route(lambda o: [o.survey.pk], {role: 302 for role in ROLES[1:]}, method="post"),
+    "placement:submit": Route(lambda o: [o.survey.pk], {role: 302 for role in ROLES[1:]}, method="post"),
+    "placement:my_results": Route(lambda o: [o.survey.pk]),  # nobody has submitted: 404 for everyone
+    "placement:unit_results": Route(lambda o: [o.unit_a.pk], {OFFICER_A: 200, HOME_AFFAIRS: 200}),
 }
 
 # Patterns with an argument that the matrix does not cover, each with its reason.
