@@ -64,6 +64,8 @@ def matrix_xlsx(request):
     from openpyxl import Workbook
 
     from lms.spreadsheets import safe_row
+    from privacy.models import AccessAction
+    from privacy.services import describe_filters, personal_data_accessed
 
     if not request.user.is_authenticated or not can_view_matrix(request.user):
         raise PermissionDenied
@@ -76,15 +78,19 @@ def matrix_xlsx(request):
                  + [c.code for c in competencies] + [_("Standards met")])
     paginator = Paginator(people, EXPORT_BATCH)
     labels = dict(RecordState.choices)
+    exported = []
     for number in paginator.page_range:
         for row in matrix_rows(paginator.page(number).object_list, competencies):
             person = row.person
+            exported.append(person.pk)
             sheet.append(safe_row(
                 [person.full_name, person.employee_code or "", person.unit.name if person.unit else "",
                  person.get_audience_display()]
                 + [str(labels[state]) if state else "" for state, _record in row.cells]
                 + [", ".join(standard.name for standard in row.standards)]
             ))
+    personal_data_accessed(user=request.user, action=AccessAction.EXPORT, what="certification:matrix_xlsx",
+                           person_ids=exported, filters=describe_filters(request.GET))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "certification",
     "h5p",
     "placement",
+    "privacy",
     "reports",
     "cms",
     "ops",

@@ -7,6 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from privacy.models import AccessAction
+from privacy.services import describe_filters, personal_data_accessed
+
 from ..forms import PersonForm
 from ..selectors import (
     can_manage_people,
@@ -28,6 +31,8 @@ def people_list(request):
     query = request.GET.get("q", "")
     people = people_search(people_in_scope(request.user), query).order_by("full_name", "id")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    personal_data_accessed(user=request.user, action=AccessAction.LIST, what="organisations:people_list",
+                           person_ids=[person.pk for person in page.object_list], filters=describe_filters(request.GET))
     return render(
         request,
         "organisations/people_list.html",
@@ -42,6 +47,8 @@ def person_detail(request, pk: int):
     # A person outside the user's scope answers 404, exactly like one that does not exist.
     person = get_object_or_404(people_in_scope(request.user), pk=pk)
     can_edit = people_managed_by(request.user).filter(pk=person.pk).exists()
+    personal_data_accessed(user=request.user, action=AccessAction.VIEW, what="organisations:person_detail",
+                           person_ids=[person.pk])
     return render(request, "organisations/person_detail.html", {"person": person, "can_manage": can_edit})
 
 

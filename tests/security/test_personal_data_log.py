@@ -1,0 +1,70 @@
+"""The personal-data access log (issue 10, "Personal data"): reading the people list, a person's record
+and the competency export appends who, when, what and which people; `privacy_accessed` answers within
+72 hours which records an account saw or exported. The log is append-only."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from privacy.models import AccessLog
+
+from .conftest import OFFICER_A, OWNER
+
+
+def test_lists_records_and_exports_are_logged_and_the_command_answers(world):
+    officer = world.users[OFFICER_A]
+    client = world.client(OFFICER_A)
+    person = world.objects.person
+    assert client.get(reverse("organisations:people_list"), {"q": "Chủ"}).status_code == 200
+    assert client.get(reverse("organisations:person_detail", args=[person.pk])).status_code == 200
+    assert client.get(reverse("certification:matrix_xlsx")).status_code == 200
+
+    entries = list(AccessLog.objects.filter(user=officer).order_by("id"))
+    assert [(e.action, e.what) for e in entries] == [
+        ("list", "organisations:people_list"), ("view", "organisations:person_detail"),
+        ("export", "certification:matrix_xlsx"),
+    ]
+    assert entries[0].record_ids == [person.pk] and entries[0].filters == "q=Chủ"
+    assert entries[1].record_ids == [person.pk]
+    assert person.pk in entries[2].record_ids and entries[2].count == len(entries[2].record_ids)
+
+    out = io.StringIO()
+    call_command("privacy_accessed", user=officer.username, since="72h", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 4 and all(str(person.pk) in line.split("\t")[-1].split(",") for line in lines[:3])
+
+
+def test_the_window_is_respected(world):
+    officer = world.users[OFFICER_A]
+    entry = AccessLog.objects.create(user=officer, action="view", what="organisations:person_detail", record_ids=[1])
+    # Moving a row back in time needs raw SQL: the application itself cannot change the log.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE privacy_accesslog SET at = %s WHERE id = %s",
+                       [timezone.now() - datetime.timedelta(hours=80), entry.pk])
+    out = io.StringIO()
+    call_command("privacy_accessed", user=officer.username, since="72h", stdout=out)
+    assert "person_detail" not in out.getvalue()
+
+
+def test_the_log_is_append_only(world):
+    entry = AccessLog.objects.create(user=world.users[OFFICER_A], action="list", what="x")
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AccessLog.objects.filter(pk=entry.pk).update(what="y")
+    with pytest.raises(TypeError):
+        AccessLog.objects.all().delete()
+
+
+def test_a_refused_reader_leaves_no_entry(world):
+    client = world.client(OWNER)
+    assert client.get(reverse("organisations:people_list")).status_code == 403
+    assert not AccessLog.objects.exists()
