@@ -82,3 +82,34 @@ def test_tokens_of_a_deactivated_user_are_refused(world, client):
     world.home_affairs_user.is_active = False
     world.home_affairs_user.save()
     assert client.get(f"{BASE}/statistics", Q1, **bearer(raw)).status_code == 401
+
+
+def test_coverage_skill_levels_and_targets_with_their_csv(world, client):
+    rollups_rebuild()
+    _token, raw = api_token_create(user=world.home_affairs_user, name="x")
+    _token, officer = api_token_create(user=world.officer_user, name="y")
+    schema = client.get(f"{BASE}/openapi.json").json()
+    for path in ("coverage", "coverage.csv", "skill-levels", "skill-levels.csv", "targets", "targets.csv"):
+        assert f"{BASE}/{path}" in schema["paths"], path
+
+    coverage = client.get(f"{BASE}/coverage", Q1, **bearer(raw)).json()
+    basic = next(row for row in coverage["standards"] if row["code"] == "it_basic")
+    assert basic["people"] == 1 and coverage["people"] > 0 and coverage["live"] is True
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{BASE}/coverage.csv", Q1, **bearer(raw)).content.decode())))
+    assert {"kind": "standard", "code": "it_basic"}.items() <= next(r for r in rows if r["code"] == "it_basic").items()
+
+    levels = client.get(f"{BASE}/skill-levels", Q1, **bearer(raw)).json()
+    assert levels["people"] == 3
+    iu01 = next(module for module in levels["modules"] if module["code"] == "IU01")
+    assert iu01["levels"] == {"not_yet": 1, "basic": 0, "proficient": 1, "advanced": 1} and iu01["total"] == 3
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{BASE}/skill-levels.csv", Q1, **bearer(raw)).content.decode())))
+    assert [row["module"] for row in rows] == ["IU01", "IU02", "IU03", "IU04", "IU05", "IU06"]
+    assert client.get(f"{BASE}/skill-levels", Q1, **bearer(officer)).json()["people"] == 2
+
+    targets = client.get(f"{BASE}/targets", {"year": YEAR}, **bearer(raw)).json()
+    assert targets and {"indicator", "value", "target", "status"} <= set(targets[0])
+    assert client.get(f"{BASE}/targets.csv", {"year": YEAR}, **bearer(raw))["Content-Type"].startswith("text/csv")
+
+    for path in ("coverage", "coverage.csv", "skill-levels", "skill-levels.csv"):
+        assert client.get(f"{BASE}/{path}", {**Q1, "unit": world.units["b"].pk}, **bearer(officer)).status_code == 404
+    assert client.get(f"{BASE}/targets", {"year": YEAR}).status_code == 401
