@@ -204,3 +204,23 @@ def test_an_unanswered_essay_needs_no_hand_mark(essay_quiz, learner):
     assert not attempt.needs_manual_grading
     assert not AttemptSlot.objects.filter(attempt=attempt, mark__isnull=True).exists()
     assert Attempt.objects.count() == 1
+
+
+def test_the_queue_is_oldest_first_and_searchable(client, essay_quiz, learner, other_learner, trainer, place):
+    import datetime
+
+    from django.utils import timezone
+
+    place(essay_quiz, other_learner)
+    newer, _slot = submitted_essay(learner, essay_quiz)
+    older, _slot = submitted_essay(other_learner, essay_quiz)
+    Attempt.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=2))
+    client.force_login(trainer)
+    html = client.get(reverse("assessment_results:queue")).content.decode()
+    assert html.index(other_learner.full_name) < html.index(learner.full_name)  # oldest first
+    found = client.get(reverse("assessment_results:queue"), {"q": "Thi"}).content.decode()  # "Trần Văn Thi"
+    assert other_learner.full_name in found and learner.full_name not in found
+    by_quiz = client.get(reverse("assessment_results:queue"), {"q": "an toàn"}).content.decode()
+    assert by_quiz.count('class="grading-row"') == 2
+    assert client.get(reverse("assessment_results:queue"), {"q": "không có"}).content.decode().count(
+        'class="grading-row"') == 0
