@@ -48,13 +48,16 @@ QUESTIONS = (
     ("IU01", "Thiết bị nào là thiết bị nhập?", ["Bàn phím", "Màn hình", "Máy in", "Loa"]),
     ("IU01", "Phần mềm nào là hệ điều hành?", ["Ubuntu", "LibreOffice Writer", "Firefox", "VLC"]),
     ("IU02", "Tổ hợp phím nào sao chép nội dung đã chọn?", ["Ctrl+C", "Ctrl+V", "Ctrl+X", "Ctrl+Z"]),
-    ("IU03", "Để tạo mục lục tự động, văn bản cần dùng gì?", ["Kiểu tiêu đề (Heading)", "Chữ in đậm", "Phông chữ lớn", "Gạch chân"]),
+    ("IU03", "Để tạo mục lục tự động, văn bản cần dùng gì?",
+     ["Kiểu tiêu đề (Heading)", "Chữ in đậm", "Phông chữ lớn", "Gạch chân"]),
     ("IU03", "Khổ giấy của văn bản hành chính là gì?", ["A4", "A3", "A5", "Letter"]),
     ("IU04", "Hàm nào tính tổng một vùng ô?", ["SUM", "COUNT", "MAX", "IF"]),
     ("IU04", "Địa chỉ ô nào là địa chỉ tuyệt đối?", ["$A$1", "A1", "A$", "1A"]),
     ("IU05", "Phím nào bắt đầu trình chiếu từ trang đầu?", ["F5", "F1", "F12", "Esc"]),
-    ("IU06", "Địa chỉ nào dùng kết nối được mã hoá?", ["https://dichvucong.gov.vn", "http://dichvucong.gov.vn", "ftp://dichvucong.gov.vn", "dichvucong"]),
-    ("IU06", "Thư yêu cầu cung cấp mật khẩu qua đường dẫn lạ là gì?", ["Thư lừa đảo", "Thư công vụ", "Thư quảng cáo hợp lệ", "Thư hệ thống"]),
+    ("IU06", "Địa chỉ nào dùng kết nối được mã hoá?",
+     ["https://dichvucong.gov.vn", "http://dichvucong.gov.vn", "ftp://dichvucong.gov.vn", "dichvucong"]),
+    ("IU06", "Thư yêu cầu cung cấp mật khẩu qua đường dẫn lạ là gì?",
+     ["Thư lừa đảo", "Thư công vụ", "Thư quảng cáo hợp lệ", "Thư hệ thống"]),
 )
 
 
@@ -78,7 +81,9 @@ def _diagnostic_quiz(owner) -> Quiz:
         question = question_save(
             actor=owner, category=category, name=f"{code} – {stem[:60]}", qtype=QuestionType.SINGLE_CHOICE,
             stem=f"<p>{stem}</p>",
-            payload={"options": [{"text": text, "fraction": 1 if index == 0 else 0} for index, text in enumerate(options)]},
+            payload={"options": [
+                {"text": text, "fraction": 1 if index == 0 else 0} for index, text in enumerate(options)
+            ]},
             competency_codes=[code],
         )
         QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=position)

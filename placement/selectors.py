@@ -242,7 +242,9 @@ def level_distribution(scope, start=None, end=None, *, survey: Survey | None = N
     for row in grouped:
         if row["module_code"] in counts:
             counts[row["module_code"]][row["level"]] = row["people"]
-    modules = [ModuleDistribution(code, str(MODULE_NAMES[code]), counts[code], sum(counts[code])) for code in MODULE_CODES]
+    modules = [
+        ModuleDistribution(code, str(MODULE_NAMES[code]), counts[code], sum(counts[code])) for code in MODULE_CODES
+    ]
     return LevelDistribution(modules=modules, people=responses.count())
 
 

@@ -83,7 +83,8 @@ def self_assessment(request, survey_id):
                 return redirect("placement:home")
         else:
             form.add_error(None, _("Some statements have no answer yet: they are marked below."))
-    return render(request, "placement/self_assessment.html", {"survey": survey, "form": form}, status=400 if form.is_bound and form.errors else 200)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "placement/self_assessment.html", {"survey": survey, "form": form}, status=status)
 
 
 @require_POST

@@ -139,7 +139,8 @@ def test_a_person_queryset_scope_counts_those_people_wherever_they_answered(gene
     ids = set(people.values_list("pk", flat=True))
     latest = {}
     for person_id, when, _path, status, levels in generated:
-        if status == ResponseStatus.SUBMITTED and person_id in ids and (person_id not in latest or when >= latest[person_id][0]):
+        newest = person_id not in latest or when >= latest[person_id][0]
+        if status == ResponseStatus.SUBMITTED and person_id in ids and newest:
             latest[person_id] = (when, levels)
     result = level_distribution(people)
     assert result.people == len(latest)

@@ -42,7 +42,8 @@ def test_only_courses_for_weak_modules_the_person_may_follow(person, trainer):
     CourseAudience.objects.create(course=staff, audience=Audience.GENERAL)
     done = make_course("CB-3-DONE", ["IU03"])
     Enrolment.objects.create(person=person, course=done, source=EnrolmentSource.SELF,
-                             status=EnrolmentStatus.COMPLETED, completed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
+                             status=EnrolmentStatus.COMPLETED,
+                             completed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
     going = make_course("CB-1-GOING", ["IU01"])
     Enrolment.objects.create(person=person, course=going, source=EnrolmentSource.SELF)
     needs = make_course("CB-3-NEXT", ["IU03"])

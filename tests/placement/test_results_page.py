@@ -22,7 +22,8 @@ def answered(person, survey, level: int, unit=None):
         unit=unit or person.unit, audience=person.audience,
     )
     ModuleLevel.objects.bulk_create([
-        ModuleLevel(response=response, module_code=code, self_score=1, combined=0.5, level=level) for code in MODULE_CODES
+        ModuleLevel(response=response, module_code=code, self_score=1, combined=0.5, level=level)
+        for code in MODULE_CODES
     ])
 
 
@@ -104,3 +105,19 @@ def test_the_page_runs_a_fixed_number_of_queries(world, home_affairs, mfa_client
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).context["distribution"].people == 14
     assert len(before) == len(after)
+
+
+def test_farmers_union_coordinator_reads_farmers_and_residents_only(world, make_person, province, mfa_client):
+    from organisations.models import Audience, UnitKind
+    from tests.factories import make_unit
+
+    commune = make_unit("Xã Nghi Lộc", parent=province, kind=UnitKind.COMMUNE, code="NA-XNL")
+    farmer = make_person(unit=None, commune=commune, audience=Audience.FARMER, full_name="Lò Văn Nông")
+    answered(farmer, world, Level.BASIC, unit=commune)
+    make_person(unit=None, commune=commune, audience=Audience.RESIDENT)  # not surveyed
+    coordinator = make_person(unit=province, roles=[Role.FARMER_COORDINATOR], full_name="Hà Thị Hội").user
+    page = mfa_client(coordinator).get(reverse("placement:results"))
+    assert page.status_code == 200
+    assert page.context["distribution"].people == 1
+    assert page.context["distribution"].counts_by_code()["IU02"] == {0: 0, 1: 1, 2: 0, 3: 0}
+    assert (page.context["coverage"].surveyed, page.context["coverage"].in_scope) == (1, 2)

@@ -1,4 +1,4 @@
-"""manage.py seed_demo_placement: an open IT skill survey with a diagnostic quiz and demo responses (after seed_demo)."""
+"""manage.py seed_demo_placement: an open IT skill survey, its diagnostic quiz and demo responses (after seed_demo)."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
