@@ -57,3 +57,27 @@ def test_a_course_trainer_sees_them_another_trainer_gets_404(client, quiz, attem
     client.force_login(learner.user)
     for url in urls:
         assert client.get(url).status_code in (302, 403, 404), url
+
+
+def test_the_listings_do_not_grow_queries_with_rows(client, quiz, trainer, make_person, unit_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.quizzes.services import attempt_start as begin
+
+    def counts():
+        client.force_login(trainer)
+        numbers = []
+        for url in (reverse("assessment_results:attempts", args=[quiz.pk]), reverse("assessment_results:index"),
+                    reverse("assessment_results:queue")):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            numbers.append(len(queries))
+        return numbers
+
+    people = [make_person(unit=unit_a, roles=[Role.LEARNER]) for _ in range(4)]
+    attempt_submit(attempt=begin(person=people[0], quiz=quiz))
+    few = counts()
+    for person in people[1:]:
+        attempt_submit(attempt=begin(person=person, quiz=quiz))
+    assert counts() == few
