@@ -18,6 +18,7 @@ from tests.cms.conftest import make_course  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAFF = [
     ("SNV-101", "Nguyễn Thị Hoa", "hoa.nt@snv.example.gov.vn", "NA-SNV", "Chuyên viên", "1988"),
     ("SNV-102", "Trần Văn Bình", "binh.tv@snv.example.gov.vn", "NA-SNV-CCVC", "Chuyên viên", "1979"),
@@ -44,7 +45,7 @@ def _roster(template: bytes, rows) -> bytes:
 
 def _upload(page, name: str, content: bytes):
     page.get_by_label("Danh sách cán bộ (.xlsx hoặc .csv)").set_input_files(
-        {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": content}
+        {"name": name, "mimeType": XLSX, "buffer": content}
     )
     page.get_by_role("button", name="Kiểm tra tệp").click()
     page.wait_for_url("**/people/import/*/")
@@ -57,7 +58,8 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     stranger = make_person(unit=unit_b, full_name="Phạm Văn Khác")
 
     log_in_with_totp(page, officer_a.user, shot=shot)
-    assert page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Nhập danh sách cán bộ").is_visible()
+    menu = page.get_by_role("navigation", name="Menu chính")
+    assert menu.get_by_role("link", name="Nhập danh sách cán bộ").is_visible()
     shot("logged in with two factors")
     axe_check(page)
 
