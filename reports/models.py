@@ -2,8 +2,8 @@
 
 `DailyFigures` holds, per day and per combination of the dimensions the filters offer (the person's
 unit, audience, staff category, leader flag, gender, age band; the course and its track; the form of
-training), how many events of each kind happened. Every column is a count of events, so any period is
-the sum of its days. Rows are written only by `reports.rollups` (full rebuild, or a refresh of the
+training), how many events of each kind happened. Every column is a count of events (or, for hours and
+quiz scores, a sum over them), so any period is the sum of its days. Rows are written only by `reports.rollups` (full rebuild, or a refresh of the
 (day, course) buckets touched since the last run); nothing else writes them.
 """
 

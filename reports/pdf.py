@@ -63,12 +63,13 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _number(value) -> str:
+    """Vietnamese style: 1.234 for thousands, 12,5 for decimals."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, str):
-        return value
+    if isinstance(value, str):  # a stored decimal, e.g. hours "14.5"
+        return value.replace(".", ",")
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.1f}".replace(".", ",")
     return f"{value:,}".replace(",", ".")
 
 
@@ -210,8 +211,8 @@ def summary_pdf_bytes(*, unit_name: str, period_start, period_end, version: int,
             suffix = "%" if entry["percent"] else ""
             rows.append([
                 Paragraph(escape(entry["name"]), styles["cell"]),
-                "—" if entry["value"] is None else f"{entry['value']}{suffix}",
-                f"{entry['target']}{suffix}",
+                f"{_number(entry['value'])}{suffix if entry['value'] is not None else ''}",
+                f"{_number(entry['target'])}{suffix}",
                 RAG_LABELS.get(entry["status"], entry["status"]),
             ])
             extra.append(("BACKGROUND", (3, index), (3, index), RAG_COLOURS.get(entry["status"], colors.white)))
