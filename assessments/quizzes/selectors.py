@@ -143,7 +143,8 @@ def quizzes_gradable_by(user) -> QuerySet[Quiz]:
     Curriculum managers and site administrators: every quiz (as in the quiz admin). A trainer: the
     quizzes they own, and the quizzes placed in a lesson of a course they are listed on as a trainer
     (`Course.trainers`; `LessonActivity.ref` is the quiz id as text, compared as text so a stray
-    non-numeric ref can never break the query). Anyone else: none.
+    non-numeric ref can never break the query), or set as the final exam of such a course (a
+    course-level activity: `course` set, `lesson` empty). Anyone else: none.
     """
     from django.db.models import CharField, Q
     from django.db.models.functions import Cast
@@ -153,7 +154,9 @@ def quizzes_gradable_by(user) -> QuerySet[Quiz]:
         return quizzes
     if not has_role(user, Role.TRAINER):
         return quizzes.none()
-    placed = LessonActivity.objects.filter(kind=ActivityKind.QUIZ, lesson__course__trainers=user).values("ref")
+    placed = LessonActivity.objects.filter(
+        Q(lesson__course__trainers=user) | Q(course__trainers=user), kind=ActivityKind.QUIZ
+    ).values("ref")
     return quizzes.annotate(ref_text=Cast("pk", CharField())).filter(Q(owner=user) | Q(ref_text__in=placed))
 
 

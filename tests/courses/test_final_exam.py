@@ -162,3 +162,16 @@ def test_a_trainer_may_not_make_another_trainers_quiz_the_final_exam(make_course
     page.final_exam = foreign
     page.save()
     assert clean(foreign, instance=CoursePage.objects.get(pk=page.pk)) == foreign
+
+
+def test_a_trainer_of_the_course_grades_its_final_exam(exam_course, exam, other_trainer, make_person, unit_b):
+    from accounts.roles import Role
+    from assessments.quizzes.selectors import quizzes_gradable_by
+
+    page, course = exam_course
+    stranger = make_person(unit=unit_b, roles=[Role.TRAINER], full_name="Đỗ Văn Ngoài").user
+    assert exam.owner != other_trainer
+    assert exam not in quizzes_gradable_by(other_trainer)
+    course.trainers.add(other_trainer)
+    assert exam in quizzes_gradable_by(other_trainer)
+    assert exam not in quizzes_gradable_by(stranger)
