@@ -610,6 +610,7 @@ class Bench:
         submit_latencies: list[float] = []
         errors: list[str] = []
         acked: dict[tuple[int, int], str] = {}
+        uncertain: set[tuple[int, int]] = set()  # a request timed out after the last acknowledgement
         lock = threading.Lock()
         end_sustained = time.monotonic() + sustained
 
@@ -621,16 +622,20 @@ class Bench:
                 slot = rng.choice(learner["slots"])
                 choice = rng.choice(slot["choices"])
                 body = json.dumps({"slot": slot["number"], "response": {"choice": choice}})
+                key = (learner["attempt"], slot["number"])
                 try:
                     status, _, _, ms = fetch("POST", path, learner, body, content_type="application/json")
-                except OSError as error:
+                except OSError as error:  # the server may still apply it after the client gave up
                     status, ms = 0, 0.0
                     errors.append(str(error))
+                    with lock:
+                        uncertain.add(key)
                 with lock:
                     latencies.append(ms)
                     if status == 200:
-                        acked[(learner["attempt"], slot["number"])] = choice
-                    else:
+                        acked[key] = choice
+                        uncertain.discard(key)
+                    elif status:
                         errors.append(f"autosave {status}")
                 time.sleep(rng.uniform(*think))
             time.sleep(rng.uniform(0, rush))
@@ -656,7 +661,7 @@ class Bench:
                 f"FROM assessments_attemptslot WHERE attempt_id IN ({ids})").splitlines()):
             attempt, number, choice = line.split(":", 2)
             stored[(int(attempt), int(number))] = choice
-        lost = sum(1 for key, choice in acked.items() if stored.get(key) != choice)
+        lost = sum(1 for key, choice in acked.items() if key not in uncertain and stored.get(key) != choice)
         graded = int(psql(f"SELECT count(*) FROM assessments_attempt WHERE id IN ({ids}) "
                           f"AND state = 'submitted' AND fraction IS NOT NULL"))
         all_latencies = latencies + submit_latencies
@@ -668,6 +673,7 @@ class Bench:
                    "autosaves": len(latencies), "submit_p95_ms": percentile(submit_latencies, 0.95),
                    "errors": len(errors), "error_samples": errors[:5],
                    "correctness": {"answers_acknowledged": len(acked), "answers_lost": lost,
+                                   "answers_unknown_after_a_client_timeout": len(uncertain & set(acked)),
                                    "attempts_submitted_and_graded": graded, "takers": len(takers)}})
         if not overdue_ids:
             row("E4", "no open attempts left by E2 to push past their deadline", None)
