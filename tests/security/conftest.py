@@ -137,13 +137,16 @@ def world(db, media_root, province, unit_a, unit_b, make_person, make_course, ma
     from placement.models import Survey
 
     survey = Survey.objects.create(title="Khảo sát kỹ năng CNTT")
+    from reports.models import ApiToken
+
+    api_token = ApiToken.objects.create(user=officer_a.user, name="Báo cáo đơn vị", key_hash="0" * 64, prefix="lms_0000")
 
     users = {ANON: None, OWNER: owner.user, OFFICER_A: officer_a.user, LEARNER_B: learner_b.user,
              OFFICER_B: officer_b.user, TRAINER_X: trainer_x.user, HOME_AFFAIRS: home_affairs.user}
     objects = SimpleNamespace(
         person=owner, author=author, quiz=quiz, h5p=h5p, course=course, attempt=attempt, cohort=cohort,
         member=member, session=session, certificate=certificate, external=external, job=job, roster=roster,
-        snapshot=snapshot, plan=plan, plan_line=plan_line, survey=survey,
+        snapshot=snapshot, plan=plan, plan_line=plan_line, survey=survey, api_token=api_token,
     )
     return World(unit_a=unit_a, unit_b=unit_b, users=users, objects=objects)
 

@@ -113,6 +113,14 @@ ROUTES = {
     "placement:submit": Route(lambda o: [o.survey.pk], {role: 302 for role in ROLES[1:]}, method="post"),
     "placement:my_results": Route(lambda o: [o.survey.pk]),  # nobody has submitted: 404 for everyone
     "placement:unit_results": Route(lambda o: [o.unit_a.pk], {OFFICER_A: 200, HOME_AFFAIRS: 200}),
+    # The course gradebook: the course's trainers, curriculum managers, admins and Home Affairs see all of it;
+    # a unit officer sees their subtree's learners; learners and other trainers get 404.
+    "assessments:gradebook:course": Route(lambda o: [o.course.pk], {OFFICER_A: 200, OFFICER_B: 200, HOME_AFFAIRS: 200}),
+    "assessments:gradebook:export": Route(lambda o: [o.course.pk], {OFFICER_A: 200, OFFICER_B: 200, HOME_AFFAIRS: 200}),
+    "assessments:gradebook:export_status": Route(lambda o: [o.course.pk]),  # no export token: 404 for everyone
+    "reports:report_download_format": Route(lambda o: [o.snapshot.pk, "xlsx"]),  # not generated yet: 404
+    # An API token is its owner's alone.
+    "reports:api_token_revoke": Route(lambda o: [o.api_token.pk], {OFFICER_A: 200}),
 }
 
 # Patterns with an argument that the matrix does not cover, each with its reason.

@@ -73,6 +73,8 @@ def test_every_post_without_the_csrf_token_is_refused(world):
         with transaction.atomic():
             response = client.post(url, data={})
             transaction.set_rollback(True)
+        if response.status_code == 405:  # the view takes no POST at all (GET-only API endpoints, pages)
+            continue
         if response.status_code != 403 or b"CSRF" not in response.content:
             accepted.append(f"{name} {url}: {response.status_code}")
     assert not accepted, "POSTs accepted without a CSRF token:\n" + "\n".join(accepted)
