@@ -332,23 +332,28 @@ def final_exam_locked(enrolment: Enrolment, exam: LessonActivity) -> bool:
     return exam.after_lessons and not required_lessons_complete(enrolment)
 
 
+# Enrolments whose activities stay open: a completed course can still be reviewed and practised.
+OPEN_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
+
+
 def activity_open_to(person: Person | None, *, kind: str, ref: str) -> bool:
-    """Whether the person may take a scored activity: a live lesson of a live course they are actively
-    enrolled in places it, or it is the final exam of such a course and is not locked for them (an
-    exam that opens after the lessons stays shut until their required lessons are complete)."""
+    """Whether the person may take a scored activity: a live lesson of a live course they are enrolled
+    in (in progress, or completed: a finished course stays open for review and practice) places it,
+    or it is the final exam of such a course and is not locked for them (an exam that opens after
+    the lessons stays shut until their required lessons are complete)."""
     if person is None:
         return False
     placed = LessonActivity.objects.filter(kind=kind, ref=str(ref), is_live=True)
     if placed.filter(
         lesson__is_live=True, lesson__course__is_live=True,
-        lesson__course__enrolments__person=person, lesson__course__enrolments__status=EnrolmentStatus.ACTIVE,
+        lesson__course__enrolments__person=person, lesson__course__enrolments__status__in=OPEN_STATUSES,
     ).exists():
         return True
     exams = placed.filter(lesson__isnull=True, course__is_live=True)
     enrolments = {
         enrolment.course_id: enrolment
         for enrolment in Enrolment.objects.filter(
-            person=person, status=EnrolmentStatus.ACTIVE, course_id__in=exams.values("course_id")
+            person=person, status__in=OPEN_STATUSES, course_id__in=exams.values("course_id")
         )
     }
     return any(

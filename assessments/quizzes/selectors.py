@@ -39,8 +39,8 @@ def quizzes_visible_to(user) -> QuerySet[Quiz]:
 
 
 def quiz_placed_for(person, quiz: Quiz) -> bool:
-    """Whether a live lesson of a course the person is actively enrolled in places the quiz, or it is
-    such a course's final exam and open to them (courses decides, lock included)."""
+    """Whether a live lesson of a course the person is enrolled in (in progress or completed) places
+    the quiz, or it is such a course's final exam and open to them (courses decides, lock included)."""
     return activity_open_to(person, kind=ActivityKind.QUIZ, ref=str(quiz.pk))
 
 

@@ -10,6 +10,7 @@ from wagtail.models import Revision
 from assessments.demo import MAX_ATTEMPTS, PASS_MARK, QUESTIONS, QUIZ_TITLE, demo_quiz_ensure
 from assessments.models import Question, QuestionVersion, Quiz
 from assessments.quizzes.choices import ReviewOption
+from assessments.quizzes.selectors import quiz_placed_for
 from assessments.quizzes.services import answers_save, attempt_start, attempt_submit
 from cms.models import LessonPage
 from courses.choices import ActivityKind, EnrolmentStatus
@@ -94,6 +95,8 @@ def test_the_iu01_course_ends_with_the_demo_quiz_completes_only_with_a_pass_and_
     assert attempt_submit(attempt=passed).fraction == 1
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.COMPLETED
+    # A finished course stays open: the quiz can still be opened (review, practice), not "enrol first".
+    assert quiz_placed_for(learner, quiz)
 
 
 def test_without_the_demo_trainer_the_course_has_no_quiz_until_a_later_run(media_root):  # noqa: F811
