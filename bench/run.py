@@ -190,11 +190,14 @@ def database_prepare(env, scale: float, stack: ExitStack, keep: bool = False) ->
     CACHE.mkdir(exist_ok=True)
     dump = CACHE / f"P-{scale:g}-{dataset_key(scale)}.dump"
     meta = dump.with_suffix(".json")
-    if dump.exists() and meta.exists():
+    if dump.exists() and meta.exists() and dump.with_suffix(".media.tar").exists():
         started = time.monotonic()
         subprocess.run(["pg_restore", *PG_ARGS, "-d", DATABASE, "-j", "2", "--no-owner", str(dump)], check=True)
         psql("ANALYZE")
         info = json.loads(meta.read_text())
+        media = dump.with_suffix(".media.tar")
+        if media.exists():  # the demo courses' images and documents: the pages need their files
+            subprocess.run(["tar", "-xf", str(media), "-C", env["MEDIA_ROOT"]], check=True)
         info["restored_seconds"] = round(time.monotonic() - started, 1)
         say(f"dataset P at scale {scale:g} restored from {dump.name} in {info['restored_seconds']} s")
         return info
@@ -217,6 +220,7 @@ def database_prepare(env, scale: float, stack: ExitStack, keep: bool = False) ->
     for old in CACHE.glob(f"P-{scale:g}-*"):
         old.unlink()
     subprocess.run(["pg_dump", *PG_ARGS, "-Fc", "-Z", "1", "-f", str(dump), DATABASE], check=True)
+    subprocess.run(["tar", "-cf", str(dump.with_suffix(".media.tar")), "-C", env["MEDIA_ROOT"], "."], check=True)
     meta.write_text(json.dumps(info))
     say(f"dataset generated in {info['generated_seconds']} s and cached ({dump.stat().st_size // 2**20} MiB)")
     return info
@@ -811,6 +815,7 @@ def main() -> int:
     workers = args.workers or multiprocessing.cpu_count() * 2 + 1
     workdir = Path(tempfile.mkdtemp(prefix="lms-bench-"))
     (workdir / "prometheus").mkdir()
+    (workdir / "media").mkdir()
     env = environment(workdir, workers)
     only = [s.strip().upper() for s in args.only.split(",") if s.strip()] or SCENARIOS
     sampler = MemorySampler()
@@ -834,7 +839,13 @@ def main() -> int:
         sampler.watch("celery worker", worker.pid)
         sampler.start()
         stack.callback(sampler.stopped.set)
-        wait_ready()
+        try:
+            wait_ready()
+        except SystemExit:
+            for log in ("gunicorn.log", "worker.log"):
+                print(f"----- {log} (last lines)", file=sys.stderr)
+                print("\n".join((workdir / log).read_text(errors="replace").splitlines()[-30:]), file=sys.stderr)
+            raise
         starters = max(64, round(3000 * args.scale)) if "E2" in only else 0
         takers = max(64, round(5000 * args.scale)) if "E3" in only else 64
         run(env, "-m", "bench.prepare", "--learners", str(takers), "--starters", str(starters),
