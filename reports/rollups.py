@@ -185,16 +185,21 @@ def _sources(*, day: datetime.date | None = None, course_ids=None):
 def scored_attempts():
     """Finished attempts with a score, annotated with their course (`quiz_course`, see the module's
     docstring), their score in percent, and that score with the tolerance quiz_passed allows."""
-    placements = LessonActivity.objects.filter(
-        kind=ActivityKind.QUIZ, ref=Cast(OuterRef("quiz_id"), CharField())
-    ).order_by("lesson__course_id")
-    enrolled_placements = placements.filter(lesson__course__enrolments__person=OuterRef("person"))
+    # A quiz is placed in a lesson, or is a course's final exam (a course-level activity, no lesson).
+    placements = (
+        LessonActivity.objects.filter(kind=ActivityKind.QUIZ, ref=Cast(OuterRef("quiz_id"), CharField()))
+        .annotate(placed_course=Coalesce("lesson__course_id", "course_id"))
+        .order_by("placed_course")
+    )
+    enrolled_placements = placements.filter(
+        Exists(Enrolment.objects.filter(course_id=OuterRef("placed_course"), person_id=OuterRef(OuterRef("person_id"))))
+    )
     return (
         Attempt.objects.filter(state__in=FINISHED_STATES, fraction__isnull=False, submitted_at__isnull=False)
         .annotate(
             quiz_course=Coalesce(
-                Subquery(enrolled_placements.values("lesson__course_id")[:1]),
-                Subquery(placements.values("lesson__course_id")[:1]),
+                Subquery(enrolled_placements.values("placed_course")[:1]),
+                Subquery(placements.values("placed_course")[:1]),
             ),
             percent=ExpressionWrapper(F("fraction") * Value(100.0), output_field=FloatField()),
             percent_plus=ExpressionWrapper(F("fraction") * Value(100.0) + Value(1e-9), output_field=FloatField()),

@@ -103,3 +103,18 @@ def test_refresh_picks_up_a_submitted_quiz_attempt(world):
     assert rollups_refresh() >= 1
     after = totals(world, period=this_year).total
     assert after.quiz_attempts == before + 1 and after.quiz_passed >= 1
+
+
+def test_a_course_final_exam_is_filed_under_its_course(world):
+    """A final exam is a course-level activity (no lesson): its attempts count for the course."""
+    from courses.choices import ActivityKind
+    from courses.models import LessonActivity
+    from reports.rollups import scored_attempts
+
+    from .conftest import attempt, make_quiz
+
+    course = Course.objects.get(pk=Enrolment.objects.filter(person=world.people["cuong"]).values("course")[:1])
+    exam = make_quiz(world.home_affairs_user, "Bài thi cuối khoá", "50")
+    LessonActivity.objects.create(course=course, kind=ActivityKind.QUIZ, ref=str(exam.pk), title="Bài thi cuối khoá")
+    taken = attempt(exam, world.people["cuong"], 0.9, at(3, 3))
+    assert scored_attempts().filter(pk=taken.pk).values_list("quiz_course", flat=True).get() == course.pk
