@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from lms.spreadsheets import safe_row
 from placement.modules import Level
 
 from .forms import StatisticsForm
@@ -126,9 +127,9 @@ def _statistics(request, unit_id, filters: Filters):
 def _csv(header: list[str], rows, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow(safe_row(header))
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(safe_row("" if value is None else value for value in row))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from accounts.roles import Role, user_roles
+from lms.spreadsheets import safe_cell
 from organisations.models import OrganisationUnit
 from organisations.selectors import province_root
 
@@ -243,7 +244,7 @@ def workbook_bytes(snapshot: ReportSnapshot, period: Period, figures: dict, gene
         units.cell(row=row, column=column, value=text).font = Font(bold=True)
     for entry in figures["units"]:
         row += 1
-        units.cell(row=row, column=1, value=entry["unit"])
+        units.cell(row=row, column=1, value=safe_cell(entry["unit"]))
         for column, name in enumerate(names, start=2):
             units.cell(row=row, column=column, value=float(entry[name]) if name in DECIMAL_FIGURES else entry[name])
 

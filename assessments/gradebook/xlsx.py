@@ -18,20 +18,11 @@ from openpyxl.styles import Font
 
 from courses.choices import EnrolmentStatus
 
+from lms.spreadsheets import safe_cell
+
 from .selectors import Column, GradebookScope, gradebook_columns, gradebook_enrolments, gradebook_rows, lessons_total
 
 BATCH = 500
-# A spreadsheet treats a cell starting with one of these as a formula (CSV/XLSX injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def header(columns: list[Column]) -> list[str]:
     return [
         _("Full name"), _("Employee code"), _("Unit"), _("Enrolment status"), _("Completed on"),
@@ -87,19 +78,19 @@ def gradebook_workbook(scope: GradebookScope, *, query: str = "", unit_id: str =
     columns = gradebook_columns(scope.course)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Gradebook")[:31])
-    title = WriteOnlyCell(sheet, value=neutralise(scope.course.title))
+    title = WriteOnlyCell(sheet, value=safe_cell(scope.course.title))
     title.font = Font(bold=True, size=13)
     sheet.append([title])
     when = date_format(timezone.localtime(generated_at), "DATETIME_FORMAT")
     sheet.append([_("Generated at %(when)s") % {"when": when}])
     bold = []
     for text in header(columns):
-        cell = WriteOnlyCell(sheet, value=neutralise(text))
+        cell = WriteOnlyCell(sheet, value=safe_cell(text))
         cell.font = Font(bold=True)
         bold.append(cell)
     sheet.append(bold)
     for values in _rows(scope, columns, query=query, unit_id=unit_id):
-        sheet.append([neutralise(value) for value in values])
+        sheet.append([safe_cell(value) for value in values])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

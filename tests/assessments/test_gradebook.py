@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments.gradebook.selectors import gradebook_columns
-from assessments.gradebook.xlsx import neutralise
+from lms.spreadsheets import safe_cell as neutralise
 from assessments.models import Attempt
 from courses.choices import AccessMode
 from courses.models import Course

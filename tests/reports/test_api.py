@@ -113,3 +113,13 @@ def test_coverage_skill_levels_and_targets_with_their_csv(world, client):
     for path in ("coverage", "coverage.csv", "skill-levels", "skill-levels.csv"):
         assert client.get(f"{BASE}/{path}", {**Q1, "unit": world.units["b"].pk}, **bearer(officer)).status_code == 404
     assert client.get(f"{BASE}/targets", {"year": YEAR}).status_code == 401
+
+
+def test_the_csv_neutralises_unit_names_a_spreadsheet_would_run(world, client):
+    from organisations.models import OrganisationUnit
+
+    OrganisationUnit.objects.filter(name="Sở Y tế").update(name='=HYPERLINK("http://evil.example","Sở Y tế")')
+    _token, raw = api_token_create(user=world.home_affairs_user, name="x")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{BASE}/statistics.csv", Q1, **bearer(raw)).content.decode())))
+    assert '\'=HYPERLINK("http://evil.example","Sở Y tế")' in {row["unit"] for row in rows}
+    assert not [row for row in rows if row["unit"].startswith(("=", "+", "-", "@"))]

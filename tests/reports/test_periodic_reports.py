@@ -279,3 +279,14 @@ def test_the_pages(world, mfa_client):
     officer = mfa_client(world.officer_user)
     assert officer.get(reverse("reports:unit_report_list", args=[world.units["b"].pk])).status_code == 404
     assert officer.get(reverse("reports:report_status", args=[snapshot.pk])).status_code == 404
+
+
+def test_the_workbook_neutralises_unit_names_a_spreadsheet_would_run(world, django_capture_on_commit_callbacks):
+    from organisations.models import OrganisationUnit
+
+    OrganisationUnit.objects.filter(name="Sở Y tế").update(name="@SUM(1)")
+    rollups_rebuild()
+    workbook = openpyxl.load_workbook(io.BytesIO(issue(world, django_capture_on_commit_callbacks).file.read()))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert "'@SUM(1)" in [cell.value for cell in cells]
