@@ -77,3 +77,16 @@ def test_a_trainer_cannot_edit_the_catalogue_or_track_pages_a_curriculum_manager
         assert not page.permissions_for_user(trainer).can_delete()
         assert page.permissions_for_user(curriculum_manager).can_edit()
     assert it_track.permissions_for_user(trainer).can_add_subpage()
+
+
+@pytest.mark.django_db
+def test_a_trainer_uploads_and_chooses_images_and_documents_for_lessons(trainer, client):
+    from wagtail.documents.permissions import permission_policy as document_policy
+    from wagtail.images.permissions import permission_policy as image_policy
+
+    for policy in (image_policy, document_policy):
+        assert policy.user_has_permission(trainer, "add")
+        assert policy.user_has_permission(trainer, "choose")
+    client.force_login(trainer)
+    assert client.get(reverse("wagtailimages:add_multiple")).status_code == 200
+    assert client.get(reverse("wagtaildocs:add_multiple")).status_code == 200
