@@ -20,7 +20,7 @@ from .choices import AttemptState, Navigation
 from .errors import QuizError
 from .forms import response_from_post
 from .presenters import question_view, review_view
-from .selectors import attempt_of_user, grace, quiz_for_learner, quiz_standing, review_rights
+from .selectors import attempt_of_user, grace, quiz_for_learner, quiz_passed, quiz_standing, review_rights
 from .services import answer_save, answers_save, attempt_page_advance, attempt_start, attempt_submit
 
 
@@ -154,7 +154,9 @@ def attempt_review(request, pk):
         return redirect("assessments:attempt", pk=attempt.pk)
     rights = review_rights(attempt)
     slots = attempt.slots.select_related("version", "key_version", "grading").order_by("number") if rights.marks else []
+    provisional = attempt.needs_manual_grading or attempt.fraction is None
     return render(request, "assessments/attempt_review.html", {
         "attempt": attempt, "quiz": attempt.quiz, "rights": rights,
+        "attempt_passed": None if provisional else quiz_passed(attempt.quiz, attempt.fraction),
         "questions": [review_view(slot, rights) for slot in slots],
     })

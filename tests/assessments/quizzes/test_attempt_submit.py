@@ -52,3 +52,16 @@ def test_an_answered_essay_leaves_the_score_provisional(make_quiz, make_question
     assert attempt.slots.get(number=1).mark is None
     html = learner_client.get(reverse("assessments:review", args=[attempt.pk])).content.decode()
     assert "provisional" in html
+
+
+def test_the_review_says_whether_the_attempt_passed_and_what_the_pass_mark_is(quiz, learner_client):
+    quiz.pass_mark = 50
+    quiz.save(update_fields=["pass_mark"])
+    attempt = start(learner_client, quiz)
+    autosave(learner_client, attempt, 2, {"value": True})  # one question of three right
+    learner_client.post(reverse("assessments:submit", args=[attempt.pk]))
+    html = learner_client.get(reverse("assessments:review", args=[attempt.pk])).content.decode()
+    assert "quiz-result-failed" in html and "quiz-result-passed" not in html and "50%" in html
+    Attempt.objects.filter(pk=attempt.pk).update(fraction=0.5)  # exactly at the pass mark
+    html = learner_client.get(reverse("assessments:review", args=[attempt.pk])).content.decode()
+    assert "quiz-result-passed" in html and "quiz-result-failed" not in html
