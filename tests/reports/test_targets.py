@@ -169,7 +169,10 @@ def test_the_dashboard_draws_each_targets_trend_with_the_numbers_in_a_table(prog
     row, points = next(entry for entry in response.context["trend_table"]
                        if entry[0].target.indicator == Indicator.BASIC_IT_STANDARD)
     assert [point.value for point in points] == [Decimal("25.0"), Decimal("50.0")]
-    assert "<td>25.0%</td>" in html and "<td>50.0%</td>" in html
+    assert "<td>25%</td>" in html and "<td>50%</td>" in html
+    # A head count reads as a whole number with grouping, not "10000.0".
+    farmers = ProgrammeTarget.objects.get(year=2026, indicator=Indicator.FARMERS_REACHED).target_value
+    assert f"<td>{int(farmers):,}</td>" in html and f"{farmers}</td>" not in html
     # Bars scale to the target: 50% of a 100% target is half the plot's height, the line at the top.
     chart = trend_chart([("03/2026", 25.0), ("06/2026", 50.0)], 100.0)
     assert [bar.height for bar in chart.bars] == [12, 23] and chart.target_y == 14
