@@ -135,8 +135,17 @@ def question_version_mark_used(*, version: QuestionVersion) -> None:
 
     Idempotent and race-free: one conditional UPDATE.
     """
-    QuestionVersion.objects.filter(pk=version.pk, is_used=False).update(is_used=True)
-    version.is_used = True
+    question_versions_mark_used(versions=[version])
+
+
+def question_versions_mark_used(*, versions) -> None:
+    """The same for the versions an attempt shows: one conditional UPDATE for those not known to be used
+    yet, none at all when every one already is (the usual case once a quiz has been taken)."""
+    fresh = [version for version in versions if not version.is_used]
+    if fresh:
+        QuestionVersion.objects.filter(pk__in=[version.pk for version in fresh], is_used=False).update(is_used=True)
+        for version in fresh:
+            version.is_used = True
 
 
 @transaction.atomic

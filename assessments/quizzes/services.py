@@ -21,7 +21,7 @@ from assessments.errors import MalformedResponse
 from assessments.grading import Grade, grade
 from assessments.models import Attempt, AttemptSlot, QuestionVersion, Quiz
 from assessments.selectors import category_subtree_ids, questions_visible_to
-from assessments.services import question_version_mark_used
+from assessments.services import question_versions_mark_used
 from courses.choices import ActivityKind
 from courses.services import activity_result_record
 
@@ -151,8 +151,7 @@ def _attempt_create(*, person, quiz: Quiz, now: datetime.datetime) -> Attempt:
         if existing is None:
             raise AttemptRace() from None
         return existing
-    for version, _mark in drawn:
-        question_version_mark_used(version=version)
+    question_versions_mark_used(versions=[version for version, _mark in drawn])
     return attempt
 
 
