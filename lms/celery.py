@@ -6,7 +6,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 
-app = Celery("lms")
+# SafeTask: on-commit sends never fail the request; a send the broker refuses waits in the outbox.
+app = Celery("lms", task_cls="lms.celery_safe:SafeTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

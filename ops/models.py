@@ -1,5 +1,6 @@
 """Operational records: Celery task failures, kept so administrators see them in the admin."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,24 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({self.exception_type})"
+
+
+class PendingTask(models.Model):
+    """A task send the broker refused after its transaction committed (lms.celery_safe): the beat task
+    ops.tasks.outbox_resend sends it when the broker is back and deletes the row once sent."""
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, encoder=DjangoJSONEncoder)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, encoder=DjangoJSONEncoder)
+    options = models.JSONField(_("options"), default=dict, encoder=DjangoJSONEncoder)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.task_name

@@ -269,6 +269,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing is bounded (issue 10, "Faults"): with the broker down a send gives up within about a second
+# (one retry, a short connect timeout) and the project's on-commit sends keep it in the outbox
+# (lms.celery_safe, ops.PendingTask) for the beat task ops.tasks.outbox_resend, never failing the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 # Workers are split by queue (deploy/systemd): default, reports, certificates.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
@@ -304,6 +311,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month="1-7", month_of_year="1,4,7,10", hour=6, minute=0),
     },
     "quiz-overdue-attempts": {"task": "assessments.tasks.attempts_submit_overdue", "schedule": 60},
+    "outbox-resend": {"task": "ops.tasks.outbox_resend", "schedule": 60},
 }
 
 # Wagtail
