@@ -21,9 +21,12 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo_placement
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The live-server browser tests run in their own pytest process: they flush the database between tests and
+# rely on the migrated data being restored from its serialized copy, which is only dependable in a fresh session.
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=lms.settings.test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser $(PYTEST_BROWSER_ARGS)
 
 # Regenerate requirements.lock from requirements.in in a throw-away environment.
 lock:

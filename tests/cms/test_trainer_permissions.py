@@ -81,10 +81,11 @@ def test_a_trainer_cannot_edit_the_catalogue_or_track_pages_a_curriculum_manager
 
 @pytest.mark.django_db
 def test_a_trainer_uploads_and_chooses_images_and_documents_for_lessons(trainer, client):
-    from wagtail.documents.permissions import permission_policy as document_policy
-    from wagtail.images.permissions import permission_policy as image_policy
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
-    for policy in (image_policy, document_policy):
+    for policy in (policy_registry.get_by_type(get_image_model()), policy_registry.get_by_type(get_document_model())):
         assert policy.user_has_permission(trainer, "add")
         assert policy.user_has_permission(trainer, "choose")
     client.force_login(trainer)
