@@ -26,7 +26,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).absolute().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.processes import start_process  # noqa: E402
+
 BENCH = ROOT / "bench"
 # The project's virtualenv; from a git worktree without one, the interpreter running this script.
 PYTHON = ROOT / ".venv" / "bin" / "python" if (ROOT / ".venv").exists() else Path(sys.executable)
@@ -96,23 +99,8 @@ def psql(query: str) -> str:
                           capture_output=True).stdout.strip()
 
 
-def start(stack: ExitStack, env, name: str, *command: str, log: Path) -> subprocess.Popen:
-    handle = log.open("w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-
-    def stop() -> None:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        handle.close()
-
-    stack.callback(stop)
-    say(f"started {name} (pid {process.pid}, log {log})")
-    return process
+def start(stack: ExitStack, env: dict[str, str], name: str, *command: str, log: Path) -> subprocess.Popen:
+    return start_process(stack, env, name, *command, cwd=ROOT, log=log, say=say)
 
 
 class MemorySampler(threading.Thread):

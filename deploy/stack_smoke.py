@@ -34,7 +34,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assessments.demo import PASS_MARK, QUESTIONS, QUIZ_TITLE  # noqa: E402 (plain data: no Django setup needed)
+from deploy.processes import start_process  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PG = os.environ.get("STACK_PG", "postgres://postgres@127.0.0.1:5432")
@@ -93,22 +93,7 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def start(stack: ExitStack, env: dict[str, str], name: str, *command: str, log: Path) -> subprocess.Popen:
-    handle = log.open("w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-
-    def stop() -> None:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        handle.close()
-
-    stack.callback(stop)
-    say(f"started {name} (pid {process.pid}, log {log})")
-    return process
+    return start_process(stack, env, name, *command, cwd=ROOT, log=log, say=say)
 
 
 class Browser:
