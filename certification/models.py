@@ -302,6 +302,9 @@ class Certificate(models.Model):
         related_name="+",
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, max_length=200, blank=True)
+    # Set (and committed) just before the holder is e-mailed that the certificate is ready: the mail goes
+    # at most once, however often the issuing task is redelivered (services.mail).
+    emailed_at = models.DateTimeField(_("holder e-mailed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("certificate")
