@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import PIL.Image
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A CSP nonce per request, the Content-Security-Policy and no-store for signed-in people (lms/middleware.py).
     "lms.middleware.SecurityHeadersMiddleware",
+    # A body larger than any upload the address accepts is refused (413) before it is read (lms/request_limits.py).
+    "lms.request_limits.RequestBodyLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -245,6 +248,15 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads (issue 10): a body larger than this is refused with 413 before it is read (lms.request_limits);
+# the H5P upload page alone accepts a package (H5P_MAX_UPLOAD_BYTES, below). Keep nginx's client_max_body_size
+# in step (deploy/nginx/lms.conf). Each form then checks its own, smaller cap on the file's size.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(20 * 1024 * 1024)))
+# Images are refused above this many pixels, read from the header before anything is decoded; Pillow's
+# own limit applies to every process that loads the settings (web, Celery, manage.py): it refuses any
+# image above twice this when it is opened, e.g. an avatar or a rendition's source.
+LMS_MAX_IMAGE_PIXELS = int(os.environ.get("LMS_MAX_IMAGE_PIXELS", "50000000"))
+PIL.Image.MAX_IMAGE_PIXELS = LMS_MAX_IMAGE_PIXELS
 
 # E-mail
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -328,6 +340,16 @@ WAGTAIL_SITE_NAME = LMS_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents and images trainers upload (issue 10, "Uploads"): an allow-list of types, each checked by its
+# content (cms.documents); documents always download as attachments (never rendered on this origin) with
+# nosniff and a CSP of default-src 'none'; no SVG image (a script inside would run on this origin).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.DocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp", "txt", "csv", "zip"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = LMS_MAX_IMAGE_PIXELS
 # ASCII page addresses ("bao-mat-thong-tin"): Vietnamese letters would be percent-encoded in links.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
