@@ -1,5 +1,12 @@
 """Background work of certification. Tasks take ids, fetch again and call a service; they are idempotent,
-so a redelivered message (acks_late) does no harm. Routed to the `certificates` queue (settings)."""
+so a redelivered message (acks_late) does no harm. Routed to the `certificates` queue (settings).
+
+A worker killed while issuing (kill -9, OOM, power) has not acknowledged the message (acks_late), so the
+broker hands it to a worker again: with Redis once its visibility timeout has passed (one hour by default),
+at once when only a prefork child dies (reject_on_worker_lost). The rerun finds the certificate (one per
+enrolment: row lock and unique constraint), renders the PDF if it is missing, and sends the holder's
+e-mail only if it was not sent before (at most once, services.mail). tests/reliability/test_kill_worker.py.
+"""
 
 from celery import shared_task
 
@@ -7,7 +14,8 @@ from .services import certificate_issue_for_enrolment
 
 
 # Storage errors (a full or unmounted media disk) are retried; the certificate row, once created, is reused.
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
+# acks_late and reject_on_worker_lost are the project's defaults (settings); issuing must not lose them.
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
 def certificate_issue(enrolment_id: int) -> int | None:
     """Issue (once) the certificate of a completed enrolment; returns its id, or None if not completed."""
     certificate = certificate_issue_for_enrolment(enrolment_id=enrolment_id)

@@ -39,6 +39,7 @@ from ..models import (
     SerialCounter,
 )
 from ..selectors import can_revoke
+from .mail import certificate_issued_mail_send
 
 # Check codes avoid letters and digits that read alike (0/O, 1/I/L).
 CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -217,12 +218,16 @@ def verification_token_new() -> str:
 
 
 def certificate_issue_for_enrolment(*, enrolment_id: int) -> Certificate | None:
-    """Issue the certificate of a completed enrolment, record the competencies the course develops, and
-    render the PDF. Idempotent: however often (or concurrently) it runs, the enrolment has one certificate.
-    Returns None when the enrolment does not exist or is not completed."""
+    """Issue the certificate of a completed enrolment, record the competencies the course develops, render
+    the PDF, then e-mail the holder. Idempotent: however often (or concurrently) it runs — a task redelivered
+    after its worker was killed included — the enrolment has one certificate, with its PDF, and the holder
+    at most one e-mail (services.mail). Returns None when the enrolment does not exist or is not completed."""
     certificate = _certificate_create(enrolment_id=enrolment_id)
-    if certificate is not None and not certificate.pdf:
+    if certificate is None:
+        return None
+    if not certificate.pdf:
         certificates_render(certificates=[certificate])
+    certificate_issued_mail_send(certificate_id=certificate.pk)
     return certificate
 
 
