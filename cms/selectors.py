@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Func, OuterRef, QuerySet, Subquery
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 # The page models import this module; reaching them through the module object breaks the cycle.
 from assessments.models import Quiz
 from assessments.quizzes.selectors import quiz_placed_for, quiz_standing
 from cms import models as pages
+from cms import page_cache
 from cms.text import fold_for_search
 from courses.choices import EnrolmentStatus
 from courses.selectors import course_final_exam, final_exam_locked
@@ -117,23 +118,100 @@ def course_outline(course: CoursePage) -> list[OutlineEntry]:
     return entries
 
 
+def page_at_path(root: Page, path_components: list[str]) -> Page | None:
+    """The page at this path under the site's root, specific, with its parent cached, in two queries.
+
+    What Wagtail's `Page.route` finds by walking the tree one level at a time (two queries per level):
+    `url_path` is the chain of slugs from the tree's root, kept up to date by Wagtail on every slug
+    change and move. The caller checks that the page is live, as `route` does.
+    """
+    url_path = root.url_path + "".join(f"{component}/" for component in path_components)
+    parent_url_path = url_path[: url_path.rstrip("/").rfind("/") + 1]
+    found = {page.url_path: page for page in Page.objects.filter(url_path__in=[url_path, parent_url_path])}
+    page = found.get(url_path)
+    if page is None:
+        return None
+    specific = page.specific
+    # As Wagtail's route does: breadcrumbs read the parent without another query.
+    specific._cached_parent_obj = root if parent_url_path == root.url_path else found.get(parent_url_path)
+    return specific
+
+
+def view_restrictions_of(page: Page) -> QuerySet:
+    """Wagtail's `get_view_restrictions` (the page's and its ancestors', an alias taking its source's)
+    in one query: the ancestors' paths are the prefixes of the page's own path."""
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
+
+
+@dataclass(frozen=True)
+class OutlineLink:
+    """What the lesson page shows of another page of its course: plain data, so it can be cached."""
+
+    pk: int
+    title: str
+    url: str
+    path: str
+    is_required: bool = True
+
+
+@dataclass
+class CourseOutline:
+    course: OutlineLink
+    entries: list[OutlineEntry]
+
+    @property
+    def lessons(self) -> list[OutlineLink]:
+        return [lesson for entry in self.entries for lesson in entry.lessons]
+
+    def neighbours(self, lesson: LessonPage) -> tuple[OutlineLink | None, OutlineLink | None]:
+        """The previous and next lessons of the outline, in tree order (sections included)."""
+        lessons = self.lessons
+        previous = [link for link in lessons if link.path < lesson.path]
+        following = [link for link in lessons if link.path > lesson.path]
+        return (previous[-1] if previous else None), (following[0] if following else None)
+
+    def parent_of(self, page: Page) -> OutlineLink | None:
+        parent_path = page.path[: -Page.steplen]
+        if parent_path == self.course.path:
+            return self.course
+        return next((entry.section for entry in self.entries if entry.section and entry.section.path == parent_path), None)
+
+
+def link_to(page: Page, request) -> OutlineLink:
+    return OutlineLink(
+        pk=page.pk, title=page.title, url=page.get_url(request=request), path=page.path,
+        is_required=getattr(page, "is_required", True),
+    )
+
+
+def lesson_outline(lesson: LessonPage, request) -> CourseOutline | None:
+    """The outline of the lesson's course as links, cached until the page tree changes (cms.page_cache).
+
+    Keyed by the lesson's parent (its course or section) and the request's site (the links are
+    relative to it); None when the lesson is under no course.
+    """
+    site = Site.find_for_request(request)
+    key = page_cache.key("lesson-outline", site.pk if site else 0, lesson.path[: -Page.steplen])
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    prefixes = [lesson.path[:end] for end in range(Page.steplen, len(lesson.path), Page.steplen)]
+    course = pages.CoursePage.objects.filter(path__in=prefixes).defer_streamfields().order_by("-depth").first()
+    outline = False
+    if course is not None:
+        entries = [
+            OutlineEntry(section=link_to(entry.section, request) if entry.section else None,
+                         lessons=[link_to(lesson, request) for lesson in entry.lessons])
+            for entry in course_outline(course)
+        ]
+        outline = CourseOutline(course=link_to(course, request), entries=entries)
+    cache.set(key, outline, page_cache.TIMEOUT)
+    return outline or None
+
+
 def section_lessons(section: SectionPage) -> QuerySet:
     return pages.LessonPage.objects.child_of(section).live().order_by("path")
-
-
-def lesson_course(lesson: LessonPage) -> CoursePage | None:
-    return pages.CoursePage.objects.ancestor_of(lesson).first()
-
-
-def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage | None]:
-    """The previous and next live lessons of the same course, in tree order (sections included)."""
-    course = lesson_course(lesson)
-    if course is None:
-        return None, None
-    lessons = pages.LessonPage.objects.live().descendant_of(course).order_by("path").only("pk", "title", "url_path", "path")
-    previous = lessons.filter(path__lt=lesson.path).last()
-    following = lessons.filter(path__gt=lesson.path).first()
-    return previous, following
 
 
 def course_final_exam_panel(course_page: CoursePage, enrolment_panel) -> dict | None:
@@ -159,3 +237,15 @@ def course_final_exam_panel(course_page: CoursePage, enrolment_panel) -> dict | 
         # A completed learner sees their attempts and grade, with nothing left to start.
         panel["standing"] = {**quiz_standing(quiz, person), "can_start": False, "open_attempt": None}
     return panel
+
+
+def page_changes_requested(page: Page):
+    """The reviewer's rejected task state of the page's workflow, when it waits for changes (the author's
+    to-do: who asked, and the comment); None otherwise, or when the reviewer left no comment."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or not task_state.comment:
+        return None
+    return task_state

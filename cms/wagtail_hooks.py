@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
+from cms.selectors import page_changes_requested
 from courses.selectors import pages_have_learning_records
 
 
@@ -46,3 +47,20 @@ def keep_pages_with_learning_records_in_bulk(request, action_type, objects, acti
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("wagtailadmin_explore", protected[0].get_parent().pk)
+
+
+@hooks.register("before_edit_page")
+def show_the_reviewers_request_for_changes(request, page):
+    """Wagtail shows a reviewer's comment only in the editor's side panel, behind the status button: the
+    author opening a page sent back for changes sees it at the top of the editor instead."""
+    if request.method != "GET":
+        return None
+    task_state = page_changes_requested(page)
+    if task_state is not None:
+        reviewer = task_state.finished_by.get_full_name() if task_state.finished_by else ""
+        messages.warning(
+            request,
+            _("%(reviewer)s asked for changes: “%(comment)s”") % {"reviewer": reviewer or _("The reviewer"),
+                                                                 "comment": task_state.comment},
+        )
+    return None

@@ -65,6 +65,22 @@ def test_a_rejection_keeps_the_live_page_and_records_the_comment(make_course, tr
 
 
 @pytest.mark.django_db
+def test_the_author_opening_a_rejected_page_sees_the_reviewers_comment_at_the_top_of_the_editor(
+    mfa_client, make_course, trainer, curriculum_manager
+):
+    course = make_course(trainers=[trainer], title="An toàn thông tin")
+    _revision, workflow_state = submit_change(course, trainer, "Bản nháp chưa đạt")
+    workflow_state.current_task_state.reject(user=curriculum_manager, comment="Bổ sung <b>ví dụ</b> thực tế.")
+
+    response = mfa_client(trainer).get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1 and "Bổ sung <b>ví dụ</b> thực tế." in shown[0]
+    assert curriculum_manager.get_full_name() in shown[0]
+    assert "Bổ sung &lt;b&gt;ví dụ&lt;/b&gt; thực tế." in response.content.decode()  # escaped, not markup
+
+
+@pytest.mark.django_db
 def test_a_trainer_asking_the_admin_to_publish_does_not_change_the_live_course(mfa_client, make_course, trainer):
     course = make_course(trainers=[trainer], title="An toàn thông tin")
     client = mfa_client(trainer)
