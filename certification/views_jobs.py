@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from courses.models import Course
 from organisations.selectors import units_managed_by
+from privacy.models import AccessAction
+from privacy.services import describe_filters, personal_data_accessed
 
 from .errors import CertificationError
 from .models import BulkJob
@@ -88,6 +90,8 @@ def job_download(request, pk: int):
     # Scope is checked again now: an officer moved to another unit no longer downloads its certificates.
     if job.unit_id and not units_managed_by(request.user).filter(pk=job.unit_id).exists():
         raise Http404
+    personal_data_accessed(user=request.user, action=AccessAction.EXPORT, what="certification:job_download",
+                           count=job.total, filters=describe_filters({"job": job.pk, "unit": job.unit_id or ""}))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
                         content_type="application/zip")
 

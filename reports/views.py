@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from organisations.selectors import people_search
 from placement.modules import Level
+from privacy.models import AccessAction
+from privacy.services import describe_filters, personal_data_accessed
 
 from .charts import bar_chart
 from .forms import StatisticsForm
@@ -69,6 +71,9 @@ def unit_people(request, unit_id: int):
     people = people_for_statistics(request.user, unit=unit, filters=form.filters(), today=timezone.localdate())
     people = people_search(people, query).order_by("full_name", "id")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    personal_data_accessed(user=request.user, action=AccessAction.LIST, what="reports:unit_people",
+                           person_ids=[person.pk for person in page.object_list],
+                           filters=describe_filters({"unit": unit.pk, **request.GET.dict()}))
     return render(request, "reports/unit_people.html", {"unit": unit, "page": page, "query": query})
 
 

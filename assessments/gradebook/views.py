@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from privacy.models import AccessAction
+from privacy.services import MAX_IDS, describe_filters, personal_data_accessed
+
 from .exports import export_path, export_token, export_token_read, sync_export_limit
 from .selectors import (
     gradebook_columns,
@@ -36,6 +39,10 @@ def _scope_or_404(user, pk):
     return scope
 
 
+def _log_filters(scope, request) -> str:
+    return describe_filters({"course": scope.course.pk, **request.GET.dict()})
+
+
 def _filters(request) -> tuple[str, str]:
     return request.GET.get("q", "")[:150], request.GET.get("unit", "")[:12]
 
@@ -55,6 +62,9 @@ def course_gradebook(request, pk: int):
     page = Paginator(gradebook_enrolments(scope, query=query, unit_id=unit_id), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    personal_data_accessed(user=request.user, action=AccessAction.LIST, what="assessments:gradebook:course",
+                           person_ids=[enrolment.person_id for enrolment in page.object_list],
+                           filters=_log_filters(scope, request))
     return render(
         request,
         "assessments/gradebook/course.html",
@@ -76,7 +86,15 @@ def course_export(request, pk: int):
     enqueues) and the user is sent to a page that offers the file once it is ready."""
     scope = _scope_or_404(request.user, pk)
     query, unit_id = _filters(request)
-    if gradebook_enrolments(scope, query=query, unit_id=unit_id).count() <= sync_export_limit():
+    enrolments = gradebook_enrolments(scope, query=query, unit_id=unit_id)
+    total = enrolments.count()
+    # Logged when asked for: the filters replay the export, whether streamed now or built by the worker.
+    personal_data_accessed(
+        user=request.user, action=AccessAction.EXPORT, what="assessments:gradebook:export",
+        person_ids=enrolments.values_list("person_id", flat=True) if total <= MAX_IDS else (), count=total,
+        filters=_log_filters(scope, request),
+    )
+    if total <= sync_export_limit():
         response = HttpResponse(gradebook_workbook(scope, query=query, unit_id=unit_id), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{_filename(scope.course)}"'
         return response

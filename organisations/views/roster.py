@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from privacy.models import AccessAction
+from privacy.services import describe_filters, personal_data_accessed
+
 from ..models import RosterImport
 from ..roster import (
     RosterError,
@@ -90,6 +93,10 @@ def roster_preview(request, pk: int):
         outcome = ""
     rows = [row for row in roster_import.rows if not outcome or row["outcome"] == outcome]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The file's rows are people's records before they exist as such: the log keeps how many were shown.
+    personal_data_accessed(user=request.user, action=AccessAction.LIST, what="organisations:roster_preview",
+                           count=len(page.object_list),
+                           filters=describe_filters({"import": roster_import.pk, **request.GET.dict()}))
     return render(
         request,
         "organisations/roster_preview.html",

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -69,3 +70,34 @@ def test_a_refused_reader_leaves_no_entry(world):
     client = world.client(OWNER)
     assert client.get(reverse("organisations:people_list")).status_code == 403
     assert not AccessLog.objects.exists()
+
+
+def test_statistics_people_gradebook_roster_preview_and_zip_download_are_logged(world):
+    """The other readers of personal lists: the statistics drill-down's people, a course gradebook and its
+    export, a roster file's preview, a unit's certificate ZIP. Each appends one row naming what was read."""
+    objects = world.objects
+    officer = world.users[OFFICER_A]
+    client = world.client(OFFICER_A)
+    job = objects.job
+    job.total, job.state = 1, "done"
+    job.file.save("chung-chi.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
+
+    assert client.get(reverse("reports:unit_people", args=[world.unit_a.pk]), {"q": "Chủ"}).status_code == 200
+    assert client.get(reverse("assessments:gradebook:course", args=[objects.course.pk])).status_code == 200
+    assert client.get(reverse("assessments:gradebook:export", args=[objects.course.pk])).status_code == 200
+    assert client.get(reverse("organisations:roster_preview", args=[objects.roster.pk])).status_code == 200
+    assert client.get(reverse("certification:job_download", args=[job.pk])).status_code == 200
+
+    entries = {entry.what: entry for entry in AccessLog.objects.filter(user=officer)}
+    assert set(entries) == {
+        "reports:unit_people", "assessments:gradebook:course", "assessments:gradebook:export",
+        "organisations:roster_preview", "certification:job_download",
+    }
+    people = entries["reports:unit_people"]
+    assert (people.action, objects.person.pk in people.record_ids) == ("list", True)
+    assert "q=Chủ" in people.filters and f"unit={world.unit_a.pk}" in people.filters
+    assert objects.person.pk in entries["assessments:gradebook:course"].record_ids
+    exported = entries["assessments:gradebook:export"]
+    assert (exported.action, exported.count, objects.person.pk in exported.record_ids) == ("export", 1, True)
+    assert entries["organisations:roster_preview"].filters == f"import={objects.roster.pk}"
+    assert (entries["certification:job_download"].action, entries["certification:job_download"].count) == ("export", 1)
