@@ -292,3 +292,41 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+
+
+class EnrolmentExport(models.Model):
+    """A requested export of the enrolments of a unit's subtree (with the statistics page's filters),
+    built by a Celery task into a private file that only the requester can download (reports.exports)."""
+
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.CASCADE,
+                                     related_name="+")
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    # The statistics filters, as a query string with the period written out as dates (replayed by the task).
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices, default=ExportFormat.CSV)
+    state = models.CharField(_("state"), max_length=10, choices=SnapshotState.choices, default=SnapshotState.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows to write"), null=True, blank=True)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    # The file's name under MEDIA_ROOT/reports/exports/ (never served by the web server), random.
+    file_name = models.CharField(max_length=100, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment export")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.requested_at:%Y-%m-%d %H:%M} ({self.format})"
+
+    @property
+    def progress(self) -> int:
+        if self.state == SnapshotState.READY:
+            return 100
+        return min(99, 100 * self.rows_written // self.rows_total) if self.rows_total else 0
