@@ -43,7 +43,9 @@ def upload_check(upload) -> CheckedUpload:
             if image.width * image.height > MAX_PIXELS:
                 raise UploadRefused(_("The image is too large: scan it at a lower resolution."))
             image.load()  # decode fully: a truncated or forged image fails here
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+    except Image.DecompressionBombError:  # refused by Pillow from the header (lms.settings: LMS_MAX_IMAGE_PIXELS)
+        raise UploadRefused(_("The image is too large: scan it at a lower resolution.")) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise UploadRefused(
             _("The file is neither a PDF nor a JPEG, PNG or WebP image (or it is damaged).")
         ) from None

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -55,7 +56,7 @@ def certificate_credential(request, pk: int):
     """The signed credential of a certificate, beside its PDF: to its holder and those whose scope covers them."""
     certificate = get_object_or_404(certificates_visible_to(request.user), pk=pk)
     response = HttpResponse(credential_json(certificate), content_type="application/ld+json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.credential.json"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{certificate.serial}.credential.json")
     return response
 
 

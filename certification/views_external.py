@@ -99,8 +99,11 @@ def external_file(request, pk: int):
     except FileNotFoundError:
         raise Http404 from None
     extension = external.file.name.rsplit(".", 1)[-1]
+    # A photo, decoded in full by Pillow on upload, opens in the browser; a PDF is downloaded (issue 10:
+    # documents are attachments). Both carry nosniff and a sandbox policy.
     response = FileResponse(
-        handle, content_type=external.content_type, filename=f"certificate-{external.pk}.{extension}"
+        handle, content_type=external.content_type, filename=f"certificate-{external.pk}.{extension}",
+        as_attachment=not external.content_type.startswith("image/"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from organisations.models import Audience, OrganisationUnit
@@ -96,7 +97,7 @@ def matrix_xlsx(request):
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="nang-luc-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"nang-luc-{timezone.localdate():%Y%m%d}.xlsx")
     return response
 
 

@@ -102,6 +102,12 @@ def content_upload(
             _("“%(name)s” is larger than %(limit)s MB.")
             % {"name": uploaded.name, "limit": settings.H5P_MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
+    uploaded.seek(0)
+    magic = uploaded.read(4)
+    uploaded.seek(0)
+    # A zip archive starts with a local file header; zipfile alone also accepts junk before the archive.
+    if magic != b"PK\x03\x04":
+        raise PackageInvalid(_("The file is not an H5P package (not a zip archive)."))
     sha256 = _sha256(uploaded)
     package = H5PPackage.objects.filter(sha256=sha256).first()
     if package is None:

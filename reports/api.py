@@ -13,6 +13,7 @@ import io
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -131,7 +132,7 @@ def _csv(header: list[str], rows, filename: str) -> HttpResponse:
     for row in rows:
         writer.writerow(safe_row("" if value is None else value for value in row))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.rich_text import get_rich_text_editor_widget
@@ -204,3 +206,14 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories_visible_to(user)
+
+    def clean_file(self):
+        # The size first, before a single byte is read (the importer checks the bytes it reads again).
+        upload = self.cleaned_data["file"]
+        limit = settings.QUESTION_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -79,7 +80,7 @@ class TemplateDownloadView(BankRequiredMixin, View):
         response = HttpResponse(
             xlsx_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        response["Content-Disposition"] = 'attachment; filename="mau-cau-hoi.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(True, "mau-cau-hoi.xlsx")
         return response
 
 
@@ -103,5 +104,5 @@ class ExportView(BankRequiredMixin, View):
                 raise Http404
             questions = questions_for_export(question_ids=ids)
         response = HttpResponse(export_moodle_xml(questions, root=category), content_type="application/xml")
-        response["Content-Disposition"] = 'attachment; filename="cau-hoi-moodle.xml"'
+        response["Content-Disposition"] = content_disposition_header(True, "cau-hoi-moodle.xml")
         return response

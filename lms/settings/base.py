@@ -252,11 +252,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # the H5P upload page alone accepts a package (H5P_MAX_UPLOAD_BYTES, below). Keep nginx's client_max_body_size
 # in step (deploy/nginx/lms.conf). Each form then checks its own, smaller cap on the file's size.
 REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(20 * 1024 * 1024)))
-# Images are refused above this many pixels, read from the header before anything is decoded; Pillow's
-# own limit applies to every process that loads the settings (web, Celery, manage.py): it refuses any
-# image above twice this when it is opened, e.g. an avatar or a rendition's source.
+# Images are refused above this many pixels, read from the header before anything is decoded. Pillow's
+# own limit, for every process that loads the settings (web, Celery, manage.py): Pillow refuses an image
+# above twice MAX_IMAGE_PIXELS when it opens it (header only; between the two it only warns), so any
+# reader (Wagtail's renditions, avatars, a script) refuses what is above LMS_MAX_IMAGE_PIXELS.
 LMS_MAX_IMAGE_PIXELS = int(os.environ.get("LMS_MAX_IMAGE_PIXELS", "50000000"))
-PIL.Image.MAX_IMAGE_PIXELS = LMS_MAX_IMAGE_PIXELS
+PIL.Image.MAX_IMAGE_PIXELS = LMS_MAX_IMAGE_PIXELS // 2
 
 # E-mail
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -348,6 +349,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "o
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Wagtail decodes an image before checking its pixels: cms.images reads them from the header first.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = LMS_MAX_IMAGE_PIXELS
 # ASCII page addresses ("bao-mat-thong-tin"): Vietnamese letters would be percent-encoded in links.
