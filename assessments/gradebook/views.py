@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from privacy.models import AccessAction
@@ -96,7 +97,7 @@ def course_export(request, pk: int):
     )
     if total <= sync_export_limit():
         response = HttpResponse(gradebook_workbook(scope, query=query, unit_id=unit_id), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{_filename(scope.course)}"'
+        response["Content-Disposition"] = content_disposition_header(True, _filename(scope.course))
         return response
     token = export_token(user_id=request.user.pk, course_id=scope.course.pk)
     gradebook_export_build.delay_on_commit(token, request.user.pk, scope.course.pk, query, unit_id)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -80,7 +81,7 @@ def roster_upload(request):
 def roster_template(request):
     _check_manager(request.user)
     response = HttpResponse(roster_template_workbook(user=request.user), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "roster-template.xlsx")
     return response
 
 
