@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
+    path("", include("privacy.urls")),
     path("learning/", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("certification.urls")),

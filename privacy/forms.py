@@ -14,7 +14,8 @@ class DataRequestForm(forms.Form):
         help_text=_("For a correction: for example “full name”, “year of birth”, “unit”."),
     )
     details = forms.CharField(
-        label=_("What is wrong, or why you ask for deletion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What is wrong, or why you ask for deletion"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     correct_value = forms.CharField(label=_("The correct value"), max_length=2000, required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))

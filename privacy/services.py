@@ -282,8 +282,8 @@ def data_request_reminders_send(*, now: datetime.datetime | None = None) -> int:
             if not due:
                 continue
             context = {"officer": officer, "overdue": [r for r in due if r.due_at < now],
-                       "due_soon": [r for r in due if r.due_at >= now], "site_name": settings.LMS_SITE_NAME,
-                       "queue_url": site_url(reverse("privacy:queue"))}
+                       "due_soon": [r for r in due if r.due_at >= now], "count": len(due),
+                       "site_name": settings.LMS_SITE_NAME, "queue_url": site_url(reverse("privacy:queue"))}
             with transaction.atomic():
                 DataRequestReminder.objects.create(officer=officer, sent_on=today)
                 connection.send_messages([_render_email("officer_reminder", context, officer.email)])

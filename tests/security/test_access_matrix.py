@@ -121,7 +121,33 @@ ROUTES = {
     "reports:report_download_format": Route(lambda o: [o.snapshot.pk, "xlsx"]),  # not generated yet: 404
     # An API token is its owner's alone.
     "reports:api_token_revoke": Route(lambda o: [o.api_token.pk], {OFFICER_A: 200}),
+    # Personal data: a consent is its owner's alone; a data request is read by the person's unit officer and
+    # Home Affairs and handled by the officer only (Home Affairs reads: 403 from the handling gate).
+    "privacy:consent_withdraw": Route(lambda o: [_consent(o).pk], {OWNER: 302}, method="post"),
+    "privacy:request_detail": Route(lambda o: [_data_request(o, "correction").pk], {
+        OWNER: 403, OFFICER_A: 200, LEARNER_B: 403, TRAINER_X: 403, HOME_AFFAIRS: 200}),
+    **{f"privacy:{name}": Route(lambda o: [_data_request(o, "correction").pk], {
+        OWNER: 403, OFFICER_A: 302, LEARNER_B: 403, TRAINER_X: 403, HOME_AFFAIRS: 403}, method="post",
+        data={"response": "Đã sửa."}) for name in ("request_start", "request_complete", "request_refuse")},
+    "privacy:request_erase": Route(lambda o: [_data_request(o, "deletion").pk], {
+        OWNER: 403, OFFICER_A: 200, LEARNER_B: 403, TRAINER_X: 403, HOME_AFFAIRS: 403}),
 }
+
+def _consent(o):
+    from accounts.services import consent_record
+
+    return consent_record(user=o.person.user)
+
+
+def _data_request(o, kind):
+    """The owner's request of this kind, filed the first time a route asks for it."""
+    from privacy.models import DataRequest
+    from privacy.services import data_request_file
+
+    return (DataRequest.objects.filter(user=o.person.user, kind=kind).first()
+            or data_request_file(user=o.person.user, kind=kind, details="Sai tên", field_names="full name",
+                                 correct_value="Nguyễn Thị Chủ"))
+
 
 # Patterns with an argument that the matrix does not cover, each with its reason.
 EXCLUDED_PREFIXES = {
