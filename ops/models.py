@@ -3,6 +3,7 @@
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskFailure(models.Model):
@@ -32,7 +33,7 @@ class PendingTask(models.Model):
     args = models.JSONField(_("arguments"), default=list, encoder=DjangoJSONEncoder)
     kwargs = models.JSONField(_("keyword arguments"), default=dict, encoder=DjangoJSONEncoder)
     options = models.JSONField(_("options"), default=dict, encoder=DjangoJSONEncoder)
-    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    attempts = models.PositiveIntegerField(pgettext_lazy("task sends", "attempts"), default=1)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

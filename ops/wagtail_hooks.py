@@ -1,4 +1,5 @@
-"""Task failures in the Wagtail admin, for site administrators (read-only: they are records)."""
+"""Task failures and task sends waiting in the outbox, in the Wagtail admin for site administrators (read-only:
+they are records; the outbox empties itself when the broker is back)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import TaskFailure
+from .models import PendingTask, TaskFailure
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -30,9 +31,29 @@ class TaskFailureViewSet(ModelViewSet):
     form_fields = []
 
 
+class PendingTaskViewSet(ModelViewSet):
+    model = PendingTask
+    icon = "time"
+    menu_label = _("Pending task sends")
+    add_to_admin_menu = True
+    menu_order = 901
+    list_display = ["task_name", "attempts", "created_at", "last_error"]
+    list_filter = ["task_name"]
+    search_fields = ["task_name", "last_error"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["task_name", "args", "kwargs", "options", "attempts", "last_error", "created_at"]
+    form_fields = []
+
+
 register_permission_policy(TaskFailure, ReadOnlyPolicy(TaskFailure))
+register_permission_policy(PendingTask, ReadOnlyPolicy(PendingTask))
 
 
 @hooks.register("register_admin_viewset")
 def register_task_failures():
     return TaskFailureViewSet("task_failures")
+
+
+@hooks.register("register_admin_viewset")
+def register_pending_tasks():
+    return PendingTaskViewSet("pending_tasks")

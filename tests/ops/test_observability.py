@@ -86,3 +86,23 @@ def test_production_media_goes_to_object_storage_when_a_bucket_is_set():
     assert default["BACKEND"] == "storages.backends.s3.S3Storage" and storage_class == "S3Storage"
     assert default["OPTIONS"]["bucket_name"] == "lms-media"
     assert default["OPTIONS"]["default_acl"] == "private" and default["OPTIONS"]["querystring_auth"] is True
+
+
+def test_pending_task_sends_are_listed_for_administrators_only(mfa_client, make_person, unit_a):
+    from accounts.models import User
+    from accounts.roles import Role
+    from ops.models import PendingTask
+
+    waiting = PendingTask.objects.create(task_name="certification.tasks.certificate_issue", args=[7], attempts=3,
+                                         last_error="Connection refused")
+    admin = User.objects.create_superuser("quantri.test", "qt@example.gov.vn", "Mat-khau-thu-nghiem-2026")
+    client = mfa_client(admin)
+    listing = client.get(reverse("pending_tasks:index"))
+    assert listing.status_code == 200 and "certification.tasks.certificate_issue" in listing.content.decode()
+    assert client.get(reverse("pending_tasks:inspect", args=[waiting.pk])).status_code == 200
+    assert client.get(reverse("pending_tasks:edit", args=[waiting.pk])).status_code in (302, 403)
+    assert PendingTask.objects.filter(pk=waiting.pk, attempts=3).exists()
+
+    manager = make_person(unit=unit_a, roles=[Role.CURRICULUM_MANAGER]).user
+    refused = mfa_client(manager).get(reverse("pending_tasks:index"))
+    assert refused.status_code in (302, 403)
