@@ -20,7 +20,12 @@ MAGIC = {
     "docx": ZIP, "xlsx": ZIP, "pptx": ZIP, "odt": ZIP, "ods": ZIP, "odp": ZIP,
     "zip": ZIP + (b"PK\x05\x06",),  # an empty archive is only its end record
     "doc": OLE2, "xls": OLE2, "ppt": OLE2,
+    # The video lesson block's files (cms.blocks.VideoBlock): WebM is an EBML document, MP4 an ISO media
+    # file whose first box is "ftyp" (after its 4-byte size), WebVTT captions text opening with "WEBVTT".
+    "webm": (b"\x1a\x45\xdf\xa3",),
+    "vtt": (b"WEBVTT", b"\xef\xbb\xbfWEBVTT"),
 }
+OFFSET_MAGIC = {"mp4": (4, b"ftyp")}
 TEXT = {"txt", "csv"}
 TEXT_SAMPLE = 64 * 1024
 
@@ -43,6 +48,9 @@ def content_matches_extension(upload) -> bool:
                 return False
             text = head[: error.start].decode("utf-8-sig")
         return "\x00" not in text and not text.lstrip().startswith("<")
+    if extension in OFFSET_MAGIC:
+        offset, magic = OFFSET_MAGIC[extension]
+        return head[offset:offset + len(magic)] == magic
     return head.startswith(MAGIC.get(extension, ()))
 
 
@@ -53,7 +61,7 @@ class DocumentForm(BaseDocumentForm):
             return upload
         extension = extension_of(upload)
         # An extension outside WAGTAILDOCS_EXTENSIONS is refused by the model's own check, in its words.
-        if (extension in MAGIC or extension in TEXT) and not content_matches_extension(upload):
+        if (extension in MAGIC or extension in OFFSET_MAGIC or extension in TEXT) and not content_matches_extension(upload):
             raise forms.ValidationError(
                 _("The file's content does not match its extension (.%(extension)s): upload the original file.")
                 % {"extension": extension}

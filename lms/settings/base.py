@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "lms.request_limits.RequestBodyLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
+    # Pages as anonymous visitors without a session see them, from the cache (cms/middleware.py).
+    "cms.middleware.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -345,7 +347,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # content (cms.documents); documents always download as attachments (never rendered on this origin) with
 # nosniff and a CSP of default-src 'none'; no SVG image (a script inside would run on this origin).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.DocumentForm"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp", "txt", "csv", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp", "txt", "csv", "zip",
+    "mp4", "webm", "vtt",  # the video lesson block's file and captions
+]
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
