@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
@@ -29,7 +31,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # As nginx does (deploy/nginx/lms.conf): only Wagtail's images are public media; certificates, reports and
+    # other uploads go out through their permission-checked views, never from /media/.
+    for public in ("original_images/", "images/"):
+        urlpatterns += static(f"{settings.MEDIA_URL}{public}", document_root=Path(settings.MEDIA_ROOT) / public)
 
 # Wagtail's page serving is the catch-all: it must stay last.
 urlpatterns += [path("", include(wagtail_urls))]
