@@ -10,9 +10,11 @@ raises `PackageInvalid` naming the file; the caller removes `target`.
 from __future__ import annotations
 
 import json
+import lzma
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +37,18 @@ CHUNK = 64 * 1024
 # A file may be this many times smaller packed than unpacked before the ratio limit applies to it:
 # tiny files (empty JSON, a blank line) always compress "too well".
 RATIO_FLOOR_BYTES = 64 * 1024
+# File systems refuse longer names (bytes per path part); a longer path is no H5P content either.
+MAX_NAME_PART_BYTES = 255
+MAX_NAME_CHARS = 1024
+# What reading a damaged member raises: zipfile's own errors, and the decompressors' (bz2 raises OSError).
+DAMAGED_MEMBER_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError, ValueError,
+    zlib.error, lzma.LZMAError, OSError,
+)
+
+
+class _DamagedMember(Exception):
+    """Reading a member failed; kept apart from errors writing it out, which are the server's."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,8 @@ def _check_member(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
     parts = tuple(part for part in PurePosixPath(name).parts)
     if ".." in parts or "\x00" in name:
         _refuse(_("“%(name)s”: paths leading out of the package are not allowed.") % {"name": name})
+    if len(name) > MAX_NAME_CHARS or any(len(part.encode()) > MAX_NAME_PART_BYTES for part in parts):
+        _refuse(_("“%(name)s”: the file name is too long.") % {"name": name[:200]})
     if stat.S_ISLNK(info.external_attr >> 16):
         _refuse(_("“%(name)s”: symbolic links are not allowed.") % {"name": name})
     if info.is_dir() or not parts or _is_ignored(parts):
@@ -92,8 +108,12 @@ def _copy_counting(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination:
     max_ratio = settings.H5P_MAX_COMPRESSION_RATIO
     written = 0
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with archive.open(info) as source, open(destination, "xb") as out:
-        while chunk := source.read(CHUNK):
+    try:
+        source = archive.open(info)
+    except DAMAGED_MEMBER_ERRORS as error:
+        raise _DamagedMember from error
+    with source, open(destination, "xb") as out:
+        while chunk := _read_chunk(source):
             written += len(chunk)
             total += len(chunk)
             if total > max_total:
@@ -110,13 +130,20 @@ def _copy_counting(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination:
     return total
 
 
+def _read_chunk(source) -> bytes:
+    try:
+        return source.read(CHUNK)
+    except DAMAGED_MEMBER_ERRORS as error:
+        raise _DamagedMember from error
+
+
 def _read_json(root: Path, relative: str) -> dict:
     path = root / relative
     if not path.is_file():
         _refuse(_("“%(name)s” is missing.") % {"name": relative})
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         _refuse(_("“%(name)s” is not valid JSON.") % {"name": relative})
     if not isinstance(data, dict):
         _refuse(_("“%(name)s” must hold a JSON object.") % {"name": relative})
@@ -137,7 +164,7 @@ def _dependency_names(data: dict, relative: str) -> list[str]:
         for entry in entries:
             try:
                 names.append(f"{entry['machineName']}-{int(entry['majorVersion'])}.{int(entry['minorVersion'])}")
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, OverflowError):
                 _refuse(_("“%(name)s”: a dependency in “%(key)s” is malformed.") % {"name": relative, "key": key})
     return names
 
@@ -153,7 +180,7 @@ def _validate_library(root: Path, folder: str) -> tuple[dict, list[str]]:
     try:
         expected = f"{data['machineName']}-{int(data['majorVersion'])}.{int(data['minorVersion'])}"
         int(data["patchVersion"])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         _refuse(_("“%(name)s”: the version numbers must be whole numbers.") % {"name": relative})
     if folder != expected:
         _refuse(
@@ -163,15 +190,29 @@ def _validate_library(root: Path, folder: str) -> tuple[dict, list[str]]:
     return data, _dependency_names(data, relative)
 
 
+def _storable(data: dict) -> bool:
+    """Whether PostgreSQL's jsonb column takes it: no NUL character, no NaN or infinite number."""
+    try:
+        return "\\u0000" not in json.dumps(data, allow_nan=False)
+    except ValueError:
+        return False
+
+
 def _validate_tree(root: Path, folders: set[str]) -> tuple[dict, list[str]]:
     h5p_json = _read_json(root, "h5p.json")
+    if not _storable(h5p_json):
+        _refuse(_("“h5p.json” holds a NUL character or a number that is not finite."))
     missing = _missing_keys(h5p_json, H5P_JSON_KEYS)
     if missing:
         _refuse(_("“h5p.json” lacks the required keys: %(keys)s.") % {"keys": ", ".join(missing)})
     if not isinstance(h5p_json["title"], str) or not isinstance(h5p_json["mainLibrary"], str):
         _refuse(_("“h5p.json”: “title” and “mainLibrary” must be text."))
     embed_types = h5p_json["embedTypes"]
-    if not isinstance(embed_types, list) or not set(embed_types) <= {"div", "iframe"} or not embed_types:
+    if (
+        not isinstance(embed_types, list)
+        or not embed_types
+        or not all(isinstance(kind, str) and kind in {"div", "iframe"} for kind in embed_types)
+    ):
         _refuse(_("“h5p.json”: “embedTypes” must list “div” and/or “iframe”."))
     if "content" not in folders:
         _refuse(_("“content/content.json” is missing."))
@@ -212,15 +253,21 @@ def package_extract(source, target: Path) -> PackageInfo:
             )
         accepted = [(info, parts) for info in members if (parts := _check_member(info)) is not None]
         names = [parts for _info, parts in accepted]
-        if len({"/".join(parts).lower() for parts in names}) != len(names):
+        files = {"/".join(parts).lower() for parts in names}
+        if len(files) != len(names):
             _refuse(_("The package holds the same file name twice."))
+        folders_lower = {"/".join(parts[:end]).lower() for parts in names for end in range(1, len(parts))}
+        if files & folders_lower:
+            _refuse(
+                _("“%(name)s” is both a file and a folder in the package.") % {"name": sorted(files & folders_lower)[0]}
+            )
         folders = {parts[0] for parts in names if len(parts) > 1}
         target.mkdir(parents=True)
         total = 0
         try:
             for info, parts in accepted:
                 total = _copy_counting(archive, info, target.joinpath(*parts), total)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
+        except _DamagedMember:
             _refuse(_("The file is not an H5P package (the zip archive is damaged)."))
     h5p_json, libraries = _validate_tree(target, folders)
     main = next(name for name in libraries if name.rsplit("-", 1)[0] == h5p_json["mainLibrary"])

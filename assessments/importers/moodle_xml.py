@@ -179,6 +179,8 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
         raise file_problem(_("The file declares XML entities or a DTD, which are refused for safety.")) from error
     except (ParseError, ValueError) as error:
         raise file_problem(_("The file is not well-formed XML: %(error)s") % {"error": error}) from error
+    except LookupError as error:  # an encoding declaration Python does not know
+        raise file_problem(_("The file declares an unknown text encoding; save it as UTF-8.")) from error
     if root.tag != "quiz":
         raise file_problem(_("This is not a Moodle XML question file (its root element is not <quiz>)."))
     result, category = ParseResult(), []

@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -17,6 +18,10 @@ from .errors import RosterFileError
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc)
+# A staff list of 20,000 rows is a few MB unpacked; far more is a zip bomb (openpyxl would hold it in memory).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Excel's last row: a sheet claiming rows beyond it would have the reader walk billions of empty rows.
+EXCEL_MAX_ROWS = 1_048_576
 
 
 @dataclass
@@ -38,24 +43,38 @@ def _cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+def _unreadable_workbook() -> RosterFileError:
+    return RosterFileError(
+        _("This file looks like an Excel workbook but cannot be read. Open it in Excel and save it again as .xlsx.")
+    )
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse a zip bomb by the sizes the zip declares (reading never yields more than declared)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _unreadable_workbook() from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise RosterFileError(_("The workbook unpacks to far more data than a staff list holds; it is refused."))
+
+
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    _check_unpacked_size(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged or foreign zip files
-        raise RosterFileError(
-            _("This file looks like an Excel workbook but cannot be read. Open it in Excel and save it again as .xlsx.")
-        ) from exc
+        raise _unreadable_workbook() from exc
     try:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong "used range" into the file; read_only mode would trust it and
         # silently drop rows and columns, so the sheet is read to its real end instead.
         sheet.reset_dimensions()
-        for values in sheet.iter_rows(values_only=True):
+        for values in sheet.iter_rows(values_only=True, max_row=EXCEL_MAX_ROWS):
             yield [_cell_text(value) for value in values]
     except Exception as exc:  # a damaged sheet fails while it is streamed, not when the file opens
-        raise RosterFileError(
-            _("This file looks like an Excel workbook but cannot be read. Open it in Excel and save it again as .xlsx.")
-        ) from exc
+        raise _unreadable_workbook() from exc
     finally:
         workbook.close()
 
