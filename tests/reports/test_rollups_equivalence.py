@@ -1,0 +1,163 @@
+"""The set-based rebuild (one INSERT … SELECT in the database) writes exactly the rows a direct count of
+the raw records gives: the oracle below walks every enrolment, assignment, certificate, attendance and
+scored attempt in Python (what the rebuild did before it moved into SQL) and files each under its key.
+Runs on SQLite by default and on PostgreSQL with DATABASE_URL."""
+
+import datetime
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone
+
+from assessments.quizzes.choices import AttemptState
+from certification.choices import CertificateState
+from certification.models import Certificate
+from courses.choices import EnrolmentStatus
+from courses.models import Assignment, Attendance, ClassSession, Cohort, Course, Enrolment, LessonProgress
+from organisations.models import Audience, Gender, Person, StaffCategory
+from reports.choices import AGE_BANDS, AgeBand, TrainingForm
+from reports.models import DailyFigures
+from reports.rollups import COUNTERS, rollups_rebuild, rollups_refresh, scored_attempts
+
+from .conftest import ZONE, attempt, certify, enrol
+
+KEY = ("day", "unit_id", "course_id", "track", "audience", "staff_category", "is_leader", "gender", "age_band", "form")
+
+
+def oracle_age_band(birth_year, year):
+    if not birth_year:
+        return AgeBand.UNKNOWN
+    for band, low, high in AGE_BANDS:
+        if low <= year - birth_year <= high:
+            return band
+    return AgeBand.UNKNOWN
+
+
+def oracle_rows() -> dict[tuple, dict]:
+    """Every summary row, counted record by record."""
+    rows: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    people = {person.pk: person for person in Person.objects.all()}
+    in_class = set(Enrolment.objects.filter(cohort__isnull=False).values_list("person_id", "course_id"))
+
+    def add(moment, person_id, course, form, **counts):
+        person = people[person_id]
+        unit_id = person.unit_id or person.commune_id
+        if unit_id is None:
+            return
+        day = timezone.localtime(moment).date()
+        key = (day, unit_id, course.pk, course.track, person.audience, person.staff_category, bool(person.is_leader),
+               person.gender, oracle_age_band(person.birth_year, day.year), form)
+        for name, value in counts.items():
+            rows[key][name] += value
+
+    def form_of(has_cohort):
+        return TrainingForm.CLASS if has_cohort else TrainingForm.ONLINE
+
+    for assignment in Assignment.objects.select_related("course"):
+        add(assignment.created_at, assignment.person_id, assignment.course,
+            form_of((assignment.person_id, assignment.course_id) in in_class), assigned=1)
+    first_open = defaultdict(list)
+    for enrolment_id, opened in LessonProgress.objects.values_list("enrolment_id", "first_opened_at"):
+        first_open[enrolment_id].append(opened)
+    for enrolment in Enrolment.objects.select_related("course"):
+        form = form_of(enrolment.cohort_id)
+        completed = enrolment.status == EnrolmentStatus.COMPLETED
+        add(enrolment.enrolled_at, enrolment.person_id, enrolment.course, form, enrolled=1,
+            enrolled_completed=int(completed))
+        if first_open[enrolment.pk]:
+            add(min(first_open[enrolment.pk]), enrolment.person_id, enrolment.course, form, started=1)
+        if completed and enrolment.completed_at:
+            add(enrolment.completed_at, enrolment.person_id, enrolment.course, form, completed=1,
+                hours=enrolment.course.estimated_hours)
+    for certificate in Certificate.objects.filter(state=CertificateState.VALID).select_related("course", "enrolment"):
+        add(certificate.issued_at, certificate.person_id, certificate.course,
+            form_of(certificate.enrolment and certificate.enrolment.cohort_id), certificates=1)
+    for attendance in Attendance.objects.filter(present=True).select_related("session", "enrolment__course"):
+        add(attendance.session.starts_at, attendance.enrolment.person_id, attendance.enrolment.course,
+            TrainingForm.CLASS, participant_times=1)
+    courses = {course.pk: course for course in Course.objects.all()}
+    scored = scored_attempts().values_list("submitted_at", "person_id", "quiz_course", "fraction", "quiz__pass_mark")
+    for submitted_at, person_id, course_id, fraction, pass_mark in scored:
+        percent = fraction * 100
+        add(submitted_at, person_id, courses[course_id], form_of((person_id, course_id) in in_class), quiz_attempts=1,
+            quiz_passed=int(percent + 1e-9 >= float(pass_mark)), quiz_score_sum=percent)
+    for counts in rows.values():
+        counts["hours"] = Decimal(str(counts["hours"])).quantize(Decimal("0.1"))
+        counts["quiz_score_sum"] = Decimal(str(counts["quiz_score_sum"])).quantize(Decimal("0.01"))
+    return dict(rows)
+
+
+def stored_rows() -> dict[tuple, dict]:
+    rows = {}
+    for row in DailyFigures.objects.values(*KEY, *COUNTERS):
+        key = tuple(row[name] for name in KEY)
+        assert key not in rows, f"two rows for {key}"
+        rows[key] = {name: row[name] for name in COUNTERS}
+    return rows
+
+
+def varied_records(world, make_person, seed=8):
+    """Extra people of every kind (no year of birth, year 0, commune only, born in the event's year) with enrolments, progress, completions, classes, certificates and quiz attempts at
+    random moments, many of them close to midnight in Vietnam (where the UTC day differs)."""
+    rng = random.Random(seed)
+    g, it = world.courses["general"], world.courses["it"]
+    cohort = Cohort.objects.create(course=it, unit=world.units["b"], name="Lớp CT01-1", starts_on=datetime.date(2026, 1, 1),
+                                   ends_on=datetime.date(2026, 12, 31), created_by=world.officer_user)
+    session = ClassSession.objects.create(cohort=cohort, starts_at=datetime.datetime(2026, 5, 4, 23, 30, tzinfo=ZONE),
+                                          ends_at=datetime.datetime(2026, 5, 5, 1, 0, tzinfo=ZONE), place="Phòng 2")
+    units = [world.units[name] for name in ("a", "a_child", "b", "c", "d")] + [world.province, None]
+    for index in range(24):
+        unit = rng.choice(units)
+        person = make_person(
+            unit=unit, commune=world.units["c"] if unit is None else None, gender=rng.choice(Gender.values), audience=rng.choice(Audience.values),
+            staff_category=rng.choice(StaffCategory.values), is_leader=rng.random() < 0.3,
+            birth_year=rng.choice([None, 1950, 1966, 1976, 1986, 1996, 2006, 2026]),
+        )
+        if index % 7 == 0:
+            Person.objects.filter(pk=person.pk).update(birth_year=0)
+        for course in rng.sample([g, it], rng.randint(1, 2)):
+            moment = datetime.datetime(2026, rng.randint(1, 12), rng.randint(1, 28), rng.choice([0, 6, 16, 17, 23]),
+                                       rng.randint(0, 59), tzinfo=ZONE)
+            done = rng.random() < 0.5
+            enrolment = enrol(person, course, enrolled=moment, opened=moment + datetime.timedelta(hours=rng.randint(0, 30))
+                              if rng.random() < 0.7 else None,
+                              completed=moment + datetime.timedelta(days=rng.randint(0, 40), hours=7) if done else None,
+                              cohort=cohort if course == it and rng.random() < 0.5 else None)
+            if done and rng.random() < 0.6:
+                certify(enrolment, issued=enrolment.completed_at,
+                        revoked=timezone.now() if rng.random() < 0.2 else None)
+            if enrolment.cohort_id:
+                Attendance.objects.create(session=session, enrolment=enrolment, present=rng.random() < 0.8,
+                                          recorded_by=world.officer_user)
+            if rng.random() < 0.5:
+                Assignment.objects.create(person=person, course=course, assigned_by=world.officer_user,
+                                          due_date=datetime.date(2026, 12, 31))
+            quiz = world.quizzes["general" if course == g else "it"]
+            for _ in range(rng.randint(0, 2)):
+                attempt(quiz, person, rng.choice([0.0, 0.3, 0.5, 0.79, 0.8, 2 / 3, 1 / 7, 1.0]),
+                        moment + datetime.timedelta(days=rng.randint(0, 9), minutes=rng.randint(0, 600)),
+                        state=rng.choice([AttemptState.SUBMITTED, AttemptState.OVERDUE_SUBMITTED]))
+
+
+def test_the_rebuild_writes_exactly_the_rows_of_a_direct_count(world, make_person):
+    varied_records(world, make_person)
+    expected = oracle_rows()
+    assert rollups_rebuild() == len(expected)
+    stored = stored_rows()
+    assert stored.keys() == expected.keys()
+    for key, counts in expected.items():
+        assert stored[key] == counts, key
+    # Every kind of figure and every age band occurs, so the comparison covers them.
+    assert all(any(counts[name] for counts in expected.values()) for name in COUNTERS)
+    assert {key[KEY.index("age_band")] for key in expected} == set(AgeBand.values)
+
+
+def test_a_refresh_after_changes_matches_a_rebuild(world, make_person):
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    varied_records(world, make_person, seed=9)
+    Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).update(enrolled_at=timezone.now())
+    rollups_refresh()
+    refreshed = stored_rows()
+    rollups_rebuild()
+    assert refreshed == stored_rows() == oracle_rows()
