@@ -244,10 +244,18 @@ class QuizBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        quiz, request = value.get("quiz"), (parent_context or {}).get("request")
-        person = person_of(request.user) if request is not None else None
-        if quiz is not None and person is not None and quiz_placed_for(person, quiz):
-            context.update(quiz_standing(quiz, person), may_take=True)
+        quiz, parent_context = value.get("quiz"), parent_context or {}
+        if quiz is None:
+            return context
+        if "quiz_standings" in parent_context:
+            # The lesson page read every quiz block's standing at once (LessonPage.get_context).
+            standing = parent_context["quiz_standings"].get(quiz.pk)
+        else:
+            request = parent_context.get("request")
+            person = person_of(request.user) if request is not None else None
+            standing = quiz_standing(quiz, person) if person is not None and quiz_placed_for(person, quiz) else None
+        if standing is not None:
+            context.update(standing, may_take=True)
         return context
 
     def scored_activity(self, value) -> ActivitySpec | None:

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -23,7 +24,7 @@ from wagtail.models import Page, PagePermissionTester
 
 from accounts.roles import Role, has_role
 from assessments.quizzes.admin import quiz_chooser_viewset
-from assessments.quizzes.selectors import quizzes_visible_to
+from assessments.quizzes.selectors import quiz_standings, quizzes_visible_to
 from cms import selectors
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
@@ -73,7 +74,17 @@ class CurriculumPermissionTester(PagePermissionTester):
         return super().can_lock() and self._may_work_on_course
 
 
-class HomePage(Page):
+class SitePage(Page):
+    """What every page of the site shares: view restrictions read in one query (cms.selectors)."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        return selectors.view_restrictions_of(self)
+
+
+class HomePage(SitePage):
     intro = models.CharField(_("introduction"), max_length=500, blank=True)
     body = RichTextField(_("body"), blank=True)
 
@@ -84,6 +95,16 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Every request for a page starts here (the site's root): find the page in two queries
+        instead of Wagtail's two per level of the tree (a lesson is five levels down)."""
+        if not path_components:
+            return super().route(request, path_components)
+        page = selectors.page_at_path(self, path_components)
+        if page is None:
+            raise Http404
+        return page.route(request, [])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         catalogue = selectors.live_catalogue()
@@ -92,7 +113,7 @@ class HomePage(Page):
         return context
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(SitePage):
     intro = models.CharField(_("introduction"), max_length=500, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -120,7 +141,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class TrackPage(Page):
+class TrackPage(SitePage):
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     intro = models.CharField(_("introduction"), max_length=500, blank=True)
 
@@ -187,7 +208,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return quiz
 
 
-class CoursePage(Page):
+class CoursePage(SitePage):
     code = models.CharField(_("course code"), max_length=30, help_text=_("A short unique code, e.g. ATTT-01."))
     summary = models.CharField(_("summary"), max_length=500)
     audiences = ParentalManyToManyField(CourseAudience, verbose_name=_("audiences"), related_name="+", blank=True)
@@ -305,7 +326,7 @@ class CoursePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(SitePage):
     """A module of a course, grouping some of its lessons."""
 
     intro = models.CharField(_("introduction"), max_length=500, blank=True)
@@ -326,7 +347,7 @@ class SectionPage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(SitePage):
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
     is_required = models.BooleanField(
         _("required"), default=True, help_text=_("Learners must complete required lessons to complete the course.")
@@ -353,17 +374,25 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["previous_lesson"], context["next_lesson"] = selectors.lesson_neighbours(self)
-        course = selectors.lesson_course(self)
+        # The course, its outline, the neighbours and the parent come from one cached outline; the
+        # quiz blocks' standings are read for all of them at once (QuizBlock reads them from here).
+        outline = selectors.lesson_outline(self, request)
+        person = person_of(request.user)
         enrolment = None
         if not getattr(request, "is_preview", False):
             # A GET that writes: opening the lesson is the learning event itself. What it records is
             # idempotent (the first opening, the resume point, completions that follow from them), so
             # repeating or prefetching the request changes nothing more.
-            enrolment = lesson_open(person=person_of(request.user), lesson_page_id=self.pk)
+            enrolment = lesson_open(person=person, lesson_page_id=self.pk)
+        context["previous_lesson"], context["next_lesson"] = outline.neighbours(self) if outline else (None, None)
         context.update(
-            course_page=course,
-            outline=selectors.course_outline(course) if course is not None else [],
+            parent=(outline.parent_of(self) if outline else None) or selectors.link_to(self.get_parent(), request),
+            course_page=outline.course if outline else None,
+            outline=outline.entries if outline else [],
             progress=course_progress(enrolment) if enrolment is not None else None,
+            quiz_standings=quiz_standings(self.quizzes(), person),
         )
         return context
+
+    def quizzes(self) -> list:
+        return [child.value["quiz"] for child in self.body if child.block_type == "quiz" and child.value.get("quiz")]

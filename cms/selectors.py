@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Func, OuterRef, QuerySet, Subquery
-from wagtail.models import Page, WorkflowState
+from django.core.cache import cache
+from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
+from wagtail.models import Page, PageViewRestriction, Site, WorkflowState
 
 # The page models import this module; reaching them through the module object breaks the cycle.
 from assessments.models import Quiz
@@ -137,9 +138,23 @@ def page_at_path(root: Page, path_components: list[str]) -> Page | None:
     return specific
 
 
+def _any_view_restriction() -> bool:
+    """Whether the site has any view restriction at all (usually none), cached: every change of a
+    restriction bumps the page cache's version (cms.receivers)."""
+    key = page_cache.key("any-view-restriction")
+    exists = cache.get(key)
+    if exists is None:
+        exists = PageViewRestriction.objects.exists()
+        cache.set(key, exists, page_cache.TIMEOUT)
+    return exists
+
+
 def view_restrictions_of(page: Page) -> QuerySet:
     """Wagtail's `get_view_restrictions` (the page's and its ancestors', an alias taking its source's)
-    in one query: the ancestors' paths are the prefixes of the page's own path."""
+    in one query (none while the site has no restriction): the ancestors' paths are the prefixes of
+    the page's own path."""
+    if not _any_view_restriction():
+        return PageViewRestriction.objects.none()
     paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
     return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
 

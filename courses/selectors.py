@@ -341,21 +341,34 @@ def activity_open_to(person: Person | None, *, kind: str, ref: str) -> bool:
     in (in progress, or completed: a finished course stays open for review and practice) places it,
     or it is the final exam of such a course and is not locked for them (an exam that opens after
     the lessons stays shut until their required lessons are complete)."""
-    if person is None:
-        return False
-    placed = LessonActivity.objects.filter(kind=kind, ref=str(ref), is_live=True)
-    if placed.filter(
-        lesson__is_live=True, lesson__course__is_live=True,
-        lesson__course__enrolments__person=person, lesson__course__enrolments__status__in=OPEN_STATUSES,
-    ).exists():
-        return True
-    exams = placed.filter(lesson__isnull=True, course__is_live=True)
+    return str(ref) in activities_open_to(person, kind=kind, refs=[ref])
+
+
+def activities_open_to(person: Person | None, *, kind: str, refs) -> set[str]:
+    """The refs among `refs` that `activity_open_to` allows, in one query when a lesson of the
+    person's courses places them all (a lesson page with several quizzes)."""
+    refs = {str(ref) for ref in refs}
+    if person is None or not refs:
+        return set()
+    placed = LessonActivity.objects.filter(kind=kind, ref__in=refs, is_live=True)
+    open_refs = set(
+        placed.filter(
+            lesson__is_live=True, lesson__course__is_live=True,
+            lesson__course__enrolments__person=person, lesson__course__enrolments__status__in=OPEN_STATUSES,
+        ).values_list("ref", flat=True)
+    )
+    if open_refs == refs:
+        return open_refs
+    exams = list(placed.filter(ref__in=refs - open_refs, lesson__isnull=True, course__is_live=True))
+    if not exams:
+        return open_refs
     enrolments = {
         enrolment.course_id: enrolment
         for enrolment in Enrolment.objects.filter(
-            person=person, status__in=OPEN_STATUSES, course_id__in=exams.values("course_id")
+            person=person, status__in=OPEN_STATUSES, course_id__in=[exam.course_id for exam in exams]
         )
     }
-    return any(
-        exam.course_id in enrolments and not final_exam_locked(enrolments[exam.course_id], exam) for exam in exams
-    )
+    return open_refs | {
+        exam.ref for exam in exams
+        if exam.course_id in enrolments and not final_exam_locked(enrolments[exam.course_id], exam)
+    }

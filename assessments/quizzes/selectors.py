@@ -19,7 +19,7 @@ from assessments.models import Attempt, Quiz
 from assessments.selectors import sees_whole_bank
 from courses.choices import ActivityKind
 from courses.models import LessonActivity
-from courses.selectors import activity_open_to
+from courses.selectors import activities_open_to, activity_open_to
 from organisations.selectors import person_of
 
 from .choices import FINISHED_STATES, AttemptState, GradingMethod, ReviewOption
@@ -119,9 +119,21 @@ def attempts_overdue(*, now: datetime.datetime | None = None) -> QuerySet[Attemp
     return Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=(now or timezone.now()) - grace())
 
 
-def quiz_standing(quiz: Quiz, person) -> dict:
+def quiz_standings(quizzes: list[Quiz], person) -> dict[int, dict]:
+    """`quiz_standing` of each quiz the person may take (quiz_placed_for), by quiz id, in two queries
+    whatever the number of quizzes: what a lesson page with several quiz blocks shows."""
+    quizzes = {quiz.pk: quiz for quiz in quizzes}
+    open_ids = {int(ref) for ref in activities_open_to(person, kind=ActivityKind.QUIZ, refs=quizzes)}
+    attempts = {quiz_id: [] for quiz_id in open_ids}
+    if open_ids:
+        for attempt in Attempt.objects.filter(person=person, quiz_id__in=open_ids).order_by("number"):
+            attempts[attempt.quiz_id].append(attempt)
+    return {quiz_id: quiz_standing(quizzes[quiz_id], person, attempts=attempts[quiz_id]) for quiz_id in open_ids}
+
+
+def quiz_standing(quiz: Quiz, person, *, attempts: list[Attempt] | None = None) -> dict:
     """The learner's standing at a quiz: attempts, grade, and whether they may start or continue."""
-    attempts = attempts_of(person, quiz)
+    attempts = attempts_of(person, quiz) if attempts is None else attempts
     grade = quiz_grade(attempts, quiz.grading_method)
     now = timezone.now()
     open_attempt = next((attempt for attempt in attempts if attempt.state == AttemptState.IN_PROGRESS), None)

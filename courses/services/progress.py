@@ -14,7 +14,6 @@ from ..choices import EnrolmentStatus
 from ..models import ActivityPass, Attendance, ClassSession, Enrolment, Lesson, LessonActivity, LessonProgress
 
 
-@transaction.atomic
 def lesson_open(*, person: Person | None, lesson_page_id: int) -> Enrolment | None:
     """The person opened a lesson page: record it for their enrolment in its course, if they have one.
 
@@ -35,6 +34,20 @@ def lesson_open(*, person: Person | None, lesson_page_id: int) -> Enrolment | No
     )
     if enrolment is None:
         return None
+    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
+    if (
+        progress is not None
+        and enrolment.last_lesson_id == lesson.pk
+        and (progress.completed_at is not None or not _lesson_rule_holds(progress))
+    ):
+        # Opened before, already the resume point, nothing newly complete: the usual reopening only
+        # reads, outside any transaction.
+        return enrolment
+    return _lesson_open_record(enrolment=enrolment, lesson=lesson)
+
+
+@transaction.atomic
+def _lesson_open_record(*, enrolment: Enrolment, lesson: Lesson) -> Enrolment:
     # get_or_create retries the read when a parallel request inserted the row first (unique constraint).
     progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if enrolment.last_lesson_id != lesson.pk:
