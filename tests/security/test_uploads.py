@@ -11,10 +11,9 @@ a checked photo, inline), the name RFC 6266 / 5987 encoded, and X-Content-Type-O
 from __future__ import annotations
 
 import io
-import json
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -33,7 +32,7 @@ from assessments.models import Question, QuestionCategory
 from certification.models import ExternalCertificate
 from h5p.models import H5PContent, H5PPackage
 from organisations.models import RosterImport
-from tests.h5p.conftest import build_zip, workspace_files
+from tests.h5p.conftest import build_zip
 from tests.helpers import login_with_totp
 
 from .conftest import ANON, OFFICER_A, OWNER
@@ -82,8 +81,6 @@ class UploadPath:
     # The setting holding the form's own cap (None: a module constant, tested through the body cap).
     cap_setting: str | None = None
     ajax: bool = False  # Wagtail's multiple uploader answers JSON
-    cap_default: int = 0
-    extras: dict = field(default_factory=dict)
 
 
 def _category(world) -> QuestionCategory:
