@@ -3,6 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,7 +14,10 @@ from reports.api import api as reports_api
 
 urlpatterns = [
     path("", include("ops.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher posts without a CSRF token, so pages carry none and anonymous ones can be
+    # cached (cms.middleware): a forged post can only change the visitor's language cookie, and the
+    # view follows `next` only within this site (tests/security/test_csrf_and_safe_methods.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),

@@ -26,6 +26,9 @@ CSRF_EXEMPT = {
     "statistics_api:statistics_csv": "the statistics API authenticates by bearer token, never by the session cookie",
     "statistics_api:openapi-json": "the API schema (GET only)",
     "statistics_api:openapi-view": "the API docs page (GET only)",
+    "set_language": "the language switcher: a forged post only changes the visitor's language cookie, and `next` "
+                    "is followed only within the site; pages then carry no CSRF token, so anonymous ones can be "
+                    "cached (cms.middleware, issue 8)",
 }
 CSRF_EXEMPT_PREFIXES = {
     "bench/": "benchmark endpoints, mounted only when the benchmark settings are on (not in production)",
@@ -106,3 +109,12 @@ def test_no_get_changes_the_database(world):
                 if match and not _allowed(name, match.group(2)):
                     writes.append(f"{role}: GET {url} ({name}) ran {query['sql'][:120]}")
     assert not writes, "GET requests that wrote to the database:\n" + "\n".join(writes)
+
+
+def test_the_language_switch_needs_no_token_and_stays_on_the_site(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), data={"language": "en", "next": "/khoa-hoc/"})
+    assert response.status_code == 302 and response.url == "/khoa-hoc/"
+    assert response.cookies["django_language"].value == "en"
+    response = client.post(reverse("set_language"), data={"language": "vi", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == "/"
