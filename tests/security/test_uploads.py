@@ -277,6 +277,18 @@ def test_pillow_refuses_any_image_far_above_the_limit_when_opened():
         PILImage.open(io.BytesIO(pixel_bomb()))
 
 
+def test_an_avatar_pixel_bomb_is_refused_by_pillows_limit(world):
+    """Wagtail's avatar (account settings, any admin user) is a plain Django ImageField: Pillow's limit guards it."""
+    from wagtail.admin.forms.account import AvatarPreferencesForm
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(world.objects.author)
+    form = AvatarPreferencesForm(
+        data={}, files={"avatar": SimpleUploadedFile("bom.png", pixel_bomb())}, instance=profile
+    )
+    assert not form.is_valid() and "avatar" in form.errors
+
+
 def test_svg_is_never_an_image_or_a_document_type():
     assert "svg" not in settings.WAGTAILIMAGES_EXTENSIONS
     assert not {"svg", "html", "htm", "xml", "js"} & set(settings.WAGTAILDOCS_EXTENSIONS)
