@@ -1,5 +1,6 @@
 """Admin hooks. Registration only; the rules they apply live in selectors."""
 
+from allauth.account.utils import user_display
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -57,10 +58,8 @@ def show_the_reviewers_request_for_changes(request, page):
         return None
     task_state = page_changes_requested(page)
     if task_state is not None:
-        reviewer = task_state.finished_by.get_full_name() if task_state.finished_by else ""
+        reviewer = user_display(task_state.finished_by) if task_state.finished_by else _("The reviewer")
         messages.warning(
-            request,
-            _("%(reviewer)s asked for changes: “%(comment)s”") % {"reviewer": reviewer or _("The reviewer"),
-                                                                 "comment": task_state.comment},
+            request, _("%(reviewer)s asked for changes: “%(comment)s”") % {"reviewer": reviewer, "comment": task_state.comment}
         )
     return None

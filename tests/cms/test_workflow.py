@@ -76,7 +76,7 @@ def test_the_author_opening_a_rejected_page_sees_the_reviewers_comment_at_the_to
 
     shown = [str(message) for message in response.context["messages"]]
     assert len(shown) == 1 and "Bổ sung <b>ví dụ</b> thực tế." in shown[0]
-    assert curriculum_manager.get_full_name() in shown[0]
+    assert curriculum_manager.person.full_name and curriculum_manager.person.full_name in shown[0]
     assert "Bổ sung &lt;b&gt;ví dụ&lt;/b&gt; thực tế." in response.content.decode()  # escaped, not markup
 
 
