@@ -133,6 +133,7 @@ ROUTES = {
         OWNER: 403, OFFICER_A: 200, LEARNER_B: 403, TRAINER_X: 403, HOME_AFFAIRS: 403}),
 }
 
+
 def _consent(o):
     from accounts.services import consent_record
 
