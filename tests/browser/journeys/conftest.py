@@ -2,6 +2,8 @@
 and fails if one leaves the machine, and checks each page it visits with the vendored axe-core.
 
     axe_check(page)      no critical or serious violation on the page as it is now
+    keyboard_check(page) Tab reaches every control in turn, each with a visible focus ring, and no trap
+    tab_to(page, text)   press Tab until the focused control is named `text` (keyboard-only steps)
     page                 the browser harness's page; `@pytest.mark.viewport(390, 844)` for a phone
     requests             every URL the context requested (checked at teardown: localhost only)
     log_in_with_totp     the real login form, then the real TOTP code stage
@@ -50,6 +52,75 @@ def axe_check(page, *, exclude: tuple[str, ...] = ()) -> list[dict]:
     blocking = [violation for violation in results if violation["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"axe-core on {page.url}:\n" + json.dumps(blocking, ensure_ascii=False, indent=1)
     return results
+
+
+# Every element's identity (its index in the document) and the look that tells a focused one apart.
+FOCUSABLE_STYLES = """() => Array.from(document.querySelectorAll('*'), el => {
+    const s = getComputedStyle(el);
+    return s.outlineStyle + '|' + s.outlineWidth + '|' + s.outlineColor + '|' + s.boxShadow;
+})"""
+FOCUSED = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const s = getComputedStyle(el);
+    const label = el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].innerText)
+        || el.innerText || el.value || el.getAttribute('name') || '';
+    return {index: Array.prototype.indexOf.call(document.querySelectorAll('*'), el), tag: el.tagName,
+            label: label.trim().slice(0, 80), html: el.outerHTML.slice(0, 160),
+            style: s.outlineStyle + '|' + s.outlineWidth + '|' + s.outlineColor + '|' + s.boxShadow,
+            outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1,
+            shadow: s.boxShadow !== 'none'};
+}"""
+KEYBOARD_CAP = 40
+INSIDE_CAP = 20
+
+
+def keyboard_check(page, *, cap: int = KEYBOARD_CAP) -> list[str]:
+    """Tab through the page's controls (up to `cap` stops): each one focused shows a focus indicator (an
+    outline or a box shadow that its unfocused look lacks), and Tab never gets stuck: the stops run on
+    until they come round to the first one again (or leave the page), not into a smaller loop.
+    An iframe (the H5P player) or a video (its own buttons) is one stop, however many Tabs it takes.
+    Returns the labels of the stops, in order."""
+    unfocused = page.evaluate(FOCUSABLE_STYLES)
+    seen: list[int] = []
+    labels: list[str] = []
+    inside = 0
+    for _ in range(cap):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:  # focus left the document (the browser's own controls): a full round
+            break
+        if seen and seen[-1] == focused["index"]:
+            # Still inside a composite control (the H5P iframe, a video's own buttons), up to a point.
+            inside += 1
+            assert inside < INSIDE_CAP, f"focus trap on {page.url}: Tab stays in {focused['html']!r}"
+            continue
+        inside = 0
+        if focused["tag"] == "IFRAME":
+            pass  # its content is third-party: its focus ring is not ours to check
+        elif focused["index"] in seen:
+            assert focused["index"] == seen[0], (
+                f"focus trap on {page.url}: Tab came back to {focused['html']!r} after {labels}"
+            )
+            break
+        else:
+            before = unfocused[focused["index"]] if focused["index"] < len(unfocused) else ""
+            visible = (focused["outline"] or focused["shadow"]) and focused["style"] != before
+            assert visible, f"no visible focus on {page.url}: {focused['html']!r} ({focused['style']})"
+        seen.append(focused["index"])
+        labels.append(focused["label"])
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    return labels
+
+
+def tab_to(page, label: str, *, limit: int = 60) -> dict:
+    """Press Tab until the focused control's label (aria-label, <label>, text or value) contains `label`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused and label in focused["label"]:
+            return focused
+    raise AssertionError(f"Tab never reached a control named {label!r} on {page.url}")
 
 
 def pytest_configure(config):
