@@ -5,6 +5,7 @@ Which rows a role may see (its organisation scope) is decided in organisations.s
 
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,32 @@ MFA_REQUIRED_ROLES = frozenset(
 ADMIN_ROLES = frozenset({Role.TRAINER, Role.CURRICULUM_MANAGER, Role.SITE_ADMIN})
 
 
+# The user's group names stay in the cache between requests: every request reads the roles (the
+# second-factor middleware first), and an autosave should not spend a query on them. Any change of a
+# user's groups forgets the entry at once (accounts.receivers), so a role taken away or given takes
+# effect on the next request; the timeout only bounds what an unforeseen write path could leave.
+ROLES_CACHE_TIMEOUT = 60 * 60
+
+
+def _roles_key(user_pk) -> str:
+    return f"accounts:group-names:{user_pk}"
+
+
+def roles_forget(user_pks) -> None:
+    cache.delete_many([_roles_key(pk) for pk in user_pks])
+
+
 def user_roles(user) -> frozenset[Role]:
     """The roles of a user, read once per request object and then remembered on it."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_lms_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        key = _roles_key(user.pk)
+        names = cache.get(key)
+        if names is None:
+            names = sorted(user.groups.values_list("name", flat=True))
+            cache.set(key, names, ROLES_CACHE_TIMEOUT)
         cached = frozenset(role for role in Role if role.value in names)
         if user.is_superuser:
             cached = cached | {Role.SITE_ADMIN}

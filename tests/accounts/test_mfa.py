@@ -153,3 +153,32 @@ def test_changing_an_existing_second_factor_asks_for_the_password(client, office
     post_totp(client, totp_code(secret))
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_roles_are_read_from_the_cache_and_a_new_role_needs_the_code_on_the_next_request(
+    client, make_person, unit_a
+):
+    """The second-factor check reads the user's roles on every request: they stay cached between
+    requests (issue 8, E1), and a change of roles, either way round, applies on the very next one."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.services import user_set_roles
+
+    person = make_person(unit=unit_a, roles=[Role.LEARNER])
+    client.force_login(person.user)
+    profile = reverse("organisations:profile")
+    assert client.get(profile).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(profile).status_code == 200
+    assert not [query for query in queries.captured_queries if "auth_group" in query["sql"]]
+
+    user_set_roles(user=person.user, roles={Role.LEARNER, Role.UNIT_OFFICER})
+    assert client.get(profile)["Location"] == reverse("mfa_activate_totp")
+    user_set_roles(user=person.user, roles={Role.LEARNER})
+    assert client.get(profile).status_code == 200
+    Group.objects.get(name=Role.HOME_AFFAIRS).user_set.add(person.user)  # from the group's side
+    assert client.get(profile)["Location"] == reverse("mfa_activate_totp")
+    Group.objects.get(name=Role.HOME_AFFAIRS).user_set.clear()
+    assert client.get(profile).status_code == 200
