@@ -92,6 +92,10 @@ class Cluster:
     def tool(self, name: str, *args: str, capture: bool = False) -> str:
         return self.run(str(self.bin / name), *args, capture=capture)
 
+    def initdb(self) -> None:
+        self.tool("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                  "--locale=C.UTF-8", "--wal-segsize=1")
+
     def start(self) -> None:
         self.tool("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "120",
                   "-o", f"-p {self.port}")
@@ -277,8 +281,7 @@ def rehearse(stack: ExitStack, workdir: Path) -> None:
 
     say(f"1. a throw-away cluster ({bin_dir.parent.name}) with WAL archiving to {archive}")
     primary = Cluster(bin_dir, own(workdir / "primary"), free_port(), own(workdir / "logs") / "primary.log")
-    primary.tool("initdb", "-D", str(primary.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                 "--locale=C.UTF-8", "--wal-segsize=1")
+    primary.initdb()
     configure(primary, archive, socket_dir=sockets)
     clusters = [primary]
 

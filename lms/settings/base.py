@@ -130,6 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # What the application acknowledged (an autosaved answer) survives a crash of PostgreSQL: its commits wait
+    # until their WAL is written, whatever the server's own default (tests/reliability/test_kill_postgres.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=on"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Reports: statistics read their summary tables from a read-only PostgreSQL replica when
