@@ -166,8 +166,19 @@ class ImportReport:
     skipped: list[ImportProblem]
 
 
+# Deeper category paths in an imported file are refused (a real bank has a handful of levels).
+MAX_IMPORTED_CATEGORY_DEPTH = 10
+
+
 def _validate_draft(item: ImportedQuestion, category: QuestionCategory) -> None:
     """Every rule question_save applies, checked before anything is written."""
+    if len(item.category_path) > MAX_IMPORTED_CATEGORY_DEPTH:
+        raise ValidationError(
+            _("The category path is more than %(limit)s levels deep.") % {"limit": MAX_IMPORTED_CATEGORY_DEPTH}
+        )
+    name_field = QuestionCategory._meta.get_field("name")
+    for step in item.category_path:
+        name_field.clean(step, None)
     Question(name=item.name.strip(), category=category, owner=category.owner).full_clean(
         exclude=["current_version", "category", "owner"]
     )

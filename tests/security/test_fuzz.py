@@ -78,6 +78,8 @@ TOKENS = [
     "-0", "9" * 40, "0x1F", "x" * 3000, "T", "FALSE", "A, C", "một lựa chọn", "số", "ghép cặp", "tự luận",
 ]
 hostile_text = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=12)), max_size=10).map("".join)
+# Category paths: far too deep, a step too long for the name column, odd separators.
+PATHS = ["/".join(["Cấp"] * 3000), "x" * 300, "$course$/top/a//b/ /c", "/".join(["Bậc"] * 11)]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1258", "latin-1", "ascii"]
 
 
@@ -447,8 +449,16 @@ def question_files(draw) -> tuple[bytes, str]:
         lines = GIFT.split("\n")
         for _step in range(draw(st.integers(0, 4))):
             index = draw(st.integers(0, len(lines) - 1))
-            position = draw(st.integers(0, len(lines[index])))
-            lines[index] = lines[index][:position] + draw(hostile_text) + lines[index][position:]
+            if draw(st.booleans()):
+                position = draw(st.integers(0, len(lines[index])))
+                lines[index] = lines[index][:position] + draw(hostile_text) + lines[index][position:]
+            else:
+                prefix = draw(st.sampled_from(["", "$CATEGORY: ", "// [tag:", "::"]))
+                lines[index:index] = ["", prefix + draw(hostile_text), ""]
+        if draw(st.sampled_from(["category switch", "none"])) == "category switch":  # between two good questions
+            index = draw(st.sampled_from([number for number, line in enumerate(lines) if not line.strip()]))
+            path = draw(st.one_of(st.sampled_from(PATHS), hostile_text))
+            lines[index:index] = ["", "$CATEGORY: " + path, ""]
         text = draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines)
         data = encode(text, draw(st.sampled_from(ENCODINGS)))
     elif file_format == "moodle_xml":
@@ -499,6 +509,24 @@ def test_a_moodle_file_in_an_unknown_encoding_is_rejected(author, bank):
     with pytest.raises(ImportRejected) as rejected:
         read_question_file(data=b'<?xml version="1.0" encoding="x-unknown"?><quiz/>', file_format="moodle_xml")
     assert "unknown text encoding" in rejected.value.message
+
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/".join(["Cấp"] * 3000), "more than 10 levels deep"),  # RecursionError in _category_at before
+    ("x" * 300, "at most 255 characters"),
+])
+def test_a_category_path_no_bank_can_hold_is_rejected_before_anything_is_written(author, bank, path, message):
+    """Found by the fuzzer: a GIFT file switching to a 3,000-level category after a good question
+    crashed (RecursionError); an over-long category name failed only after the first question was written."""
+    text = f"::A::Câu một?{{T}}\n\n$CATEGORY: {path}\n\n::B::Câu hai?{{F}}\n"
+    parsed = read_question_file(data=text.encode(), file_format="gift")
+    with pytest.raises(ImportRejected) as rejected:
+        questions_import(actor=author, category=bank, parsed=parsed)
+    assert message in " ".join(problem.message for problem in rejected.value.problems)
+    report = questions_import(actor=author, category=bank, parsed=parsed, skip_bad=True)
+    assert [question.name for question in report.imported] == ["A"] and len(report.skipped) == 1
+    assert QuestionCategory.objects.count() == 1 and Question.objects.count() == 1
 
 
 @FUZZ_HTTP
