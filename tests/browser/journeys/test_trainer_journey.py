@@ -169,7 +169,8 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     # The trainer sees the comment, fixes the summary and resubmits.
     log_in_with_totp(page, trainer)
     page.goto(site_url + reverse("wagtailadmin_pages:edit", args=[course.pk]))
-    assert page.get_by_text(COMMENT).count()  # in the editor's status panel
+    banner = page.locator(".messages").get_by_text(COMMENT)  # at the top of the editor, not only in a side panel
+    assert banner.is_visible() and "Hoàng Văn Duyệt" in banner.inner_text(), banner.inner_text()
     shot("trainer: the manager's comment")
     _admin_axe(page)
     page.locator("[name=summary]").fill("Nhận biết thư lừa đảo. Mục tiêu: không mở tệp đính kèm lạ.")
