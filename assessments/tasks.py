@@ -12,6 +12,24 @@ QUIZ_SOURCE = "quiz"
 
 
 @shared_task
+def attempt_submit_when_overdue(attempt_id: int) -> bool:
+    """Submit one attempt the moment its deadline and grace have passed (scheduled when it starts, see
+    assessments.quizzes.services), with what was saved. True if it submitted it now. Early (a clock ahead,
+    Celery's eager mode), already finished or gone: nothing to do; the minute's beat below stays the
+    safety net for a send that never arrives."""
+    from assessments.models import Attempt
+    from assessments.quizzes.choices import AttemptState
+    from assessments.quizzes.selectors import grace
+    from assessments.quizzes.services import attempt_submit
+
+    attempt = Attempt.objects.filter(pk=attempt_id, state=AttemptState.IN_PROGRESS, deadline__isnull=False).first()
+    now = timezone.now()
+    if attempt is None or now <= attempt.deadline + grace():
+        return False
+    return attempt_submit(attempt=attempt, now=now).state == AttemptState.OVERDUE_SUBMITTED
+
+
+@shared_task
 def attempts_submit_overdue() -> int:
     """Beat: submit open attempts past their deadline and grace, with what was saved."""
     from assessments.quizzes.services import attempts_submit_overdue as submit_overdue
