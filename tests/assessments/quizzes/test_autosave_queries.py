@@ -6,9 +6,9 @@ from .conftest import autosave, start
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the user's roles (second-factor middleware), then inside a savepoint: the slot (with its
-# attempt, locked, its quiz and version) and one UPDATE.
-AUTOSAVE_QUERIES = 7
+# Session, user (the roles the second-factor middleware reads come from the cache: accounts.roles), then
+# inside a savepoint: the slot (with its attempt, locked, its quiz and version) and one UPDATE.
+AUTOSAVE_QUERIES = 6
 
 
 def test_autosave_query_count(quiz, learner_client, django_assert_num_queries):
