@@ -8,16 +8,14 @@ import email.policy
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from celery.exceptions import TimeoutError as CeleryTimeoutError
-from django.db import connection
 
 from accounts.roles import Role
 from lms.celery import app, ping
 from organisations.tasks import send_invitations
-from tests.celery_worker import WorkerProcess, running_worker
+from tests.celery_worker import WorkerProcess, running_worker, worker_database_url
 
 RESULT_TIMEOUT = 30
 
@@ -48,18 +46,6 @@ class Worker:
             return async_result.get(timeout=RESULT_TIMEOUT)
         except CeleryTimeoutError:
             pytest.fail(f"the worker gave no result within {RESULT_TIMEOUT} s; its log:\n{self.log()}")
-
-
-def worker_database_url() -> str | None:
-    """A DATABASE_URL for the test database, or None when another process cannot open it (in-memory SQLite)."""
-    settings_dict = connection.settings_dict
-    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-        name = str(settings_dict["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            return None
-        return f"sqlite:///{name}"
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{settings_dict['NAME']}"))
 
 
 @pytest.fixture(scope="module")
