@@ -1,7 +1,8 @@
 """Journey 5 (issue 9), the farmer, on a phone (390 × 844) over a slow 3G line: registers with explicit
 consent, confirms the e-mail, finds the farmer-outreach track, enrols in a course, and completes its lesson
 by passing the quiz; the quiz survives 30 seconds offline mid-way (the answer is said to be not saved,
-and is saved once the connection is back). The catalogue and the lesson weigh under 300 KB."""
+and is saved once the connection is back). The catalogue and the lesson weigh under 300 KB; each page
+passes axe-core, and the keyboard check where it is first seen."""
 
 import re
 import time
@@ -19,7 +20,7 @@ from courses.models import Course, Enrolment
 from courses.tracks import Track
 from organisations.models import Audience, Person, UnitKind
 from tests.assessments.conftest import category, make_question  # noqa: F401 (fixtures)
-from tests.browser.journeys.conftest import axe_check
+from tests.browser.journeys.conftest import axe_check, keyboard_check
 from tests.cms.conftest import make_course, make_lesson  # noqa: F401 (fixtures)
 from tests.factories import make_unit
 
@@ -81,6 +82,12 @@ def _offline(page, cdp, offline: bool):
         page.context.set_offline(False)
 
 
+def _check(page):
+    """A page first seen in this journey: axe-core, then the keyboard (each control reached, focus visible)."""
+    axe_check(page)
+    keyboard_check(page)
+
+
 def _submit(page):
     page.locator("form button[type=submit]:visible").last.click()
 
@@ -98,10 +105,10 @@ def test_farmer_registers_on_a_phone_and_completes_a_lesson_and_its_quiz_through
     # Registration, with the consent box ticked by the farmer (never in advance).
     page.goto(site_url + "/")
     shot("home on a phone")
-    axe_check(page)
+    _check(page)
     page.get_by_role("link", name="Đăng ký (dành cho nông dân và người dân)").first.click()
     page.wait_for_url("**/accounts/signup/")
-    axe_check(page)
+    _check(page)
     consent = page.locator("input[name=consent]")
     assert not consent.is_checked()
     page.get_by_label("Họ và tên").fill("Lê Văn Nông")
@@ -115,7 +122,7 @@ def test_farmer_registers_on_a_phone_and_completes_a_lesson_and_its_quiz_through
     shot("sign-up form, consent given")
     _submit(page)
     page.wait_for_url("**/accounts/confirm-email/")
-    axe_check(page)
+    _check(page)
     shot("check your e-mail")
     person = Person.objects.get(user__email=EMAIL)
     assert person.audience == Audience.FARMER and ConsentRecord.objects.filter(user=person.user).exists()
@@ -123,7 +130,7 @@ def test_farmer_registers_on_a_phone_and_completes_a_lesson_and_its_quiz_through
     # The link in the e-mail, then the login.
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
     page.goto(site_url + link)
-    axe_check(page)
+    _check(page)
     _submit(page)
     page.wait_for_load_state("load")
     page.goto(site_url + "/accounts/login/")
@@ -138,16 +145,16 @@ def test_farmer_registers_on_a_phone_and_completes_a_lesson_and_its_quiz_through
     catalogue = CatalogueIndexPage.objects.get()
     catalogue_weight = weigh(page, site_url + catalogue.url, session=cdp)
     assert catalogue_weight < PAGE_BUDGET, catalogue_weight
-    axe_check(page)
+    _check(page)
     shot("catalogue")
     track = TrackPage.objects.get(track=Track.FARMERS)
     page.get_by_role("link", name=track.title).first.click()
     page.wait_for_url(f"**{track.url}")
-    axe_check(page)
+    _check(page)
     shot("farmer track")
     page.get_by_role("link", name=course_page.title).first.click()
     page.wait_for_url(f"**{course_page.url}")
-    axe_check(page)
+    _check(page)
     page.get_by_role("button", name="Đăng ký học").click()
     page.wait_for_load_state("load")
     shot("enrolled")
@@ -156,7 +163,7 @@ def test_farmer_registers_on_a_phone_and_completes_a_lesson_and_its_quiz_through
 
     lesson_weight = weigh(page, site_url + lesson.url, session=cdp)
     assert lesson_weight < PAGE_BUDGET, lesson_weight
-    axe_check(page)
+    _check(page)
     shot("lesson with its quiz")
     page.get_by_role("button", name="Bắt đầu làm bài kiểm tra").click()
     page.wait_for_url("**/attempts/*/")
