@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .exports import enrolment_export_build
 from .rollups import rollups_rebuild, rollups_refresh
 from .snapshots import report_generate, scheduled_reports_issue
 from .targets import indicators_measure
@@ -36,3 +37,9 @@ def issue_scheduled_reports() -> list[int]:
     """On the first days after a quarter, half-year or year closes: issue the province's reports of the
     periods just closed (once each; repeating the task issues nothing new)."""
     return [snapshot.pk for snapshot in scheduled_reports_issue()]
+
+
+@shared_task(acks_late=True)
+def export_enrolments(export_id: int) -> int:
+    """Write a requested enrolment export (CSV or XLSX) into its private file; a rerun rewrites it."""
+    return enrolment_export_build(export_id=export_id).rows_written

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_plans, views_reports, views_tokens
+from . import views, views_exports, views_plans, views_reports, views_tokens
 
 app_name = "reports"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.statistics, name="statistics"),
     path("units/<int:unit_id>/", views.statistics, name="unit_statistics"),
     path("units/<int:unit_id>/people/", views.unit_people, name="unit_people"),
+    path("units/<int:unit_id>/exports/", views_exports.export_request, name="enrolment_export"),
+    path("exports/<int:pk>/", views_exports.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", views_exports.export_download, name="export_download"),
     path("targets/", views.targets, name="targets"),
     path("reports/", views_reports.report_list, name="report_list"),
     path("units/<int:unit_id>/reports/", views_reports.report_list, name="unit_report_list"),

@@ -39,6 +39,15 @@ class Route:
         return self.allowed.get(role, 404)
 
 
+def _enrolment_export(o):
+    """Officer A's export of unit A, recorded the first time a route asks for it."""
+    from reports.models import EnrolmentExport
+
+    officer = o.snapshot.requested_by
+    return (EnrolmentExport.objects.filter(requested_by=officer).first()
+            or EnrolmentExport.objects.create(requested_by=officer, unit=o.unit_a, file_name="enrolments-test.csv"))
+
+
 # Roles refused a whole feature get 403 from its role gate, for every id alike (checked by
 # test_each_role_gets_what_the_matrix_says); a role that has the feature but not this
 # object gets 404. POST routes are answered 302/200/201 by the view for the roles that may act.
@@ -121,6 +130,12 @@ ROUTES = {
     "reports:report_download_format": Route(lambda o: [o.snapshot.pk, "xlsx"]),  # not generated yet: 404
     # An API token is its owner's alone.
     "reports:api_token_revoke": Route(lambda o: [o.api_token.pk], {OFFICER_A: 200}),
+    # An enrolment export: asked by readers who may see the unit's people; followed and downloaded by its
+    # requester only (officer A asked for this one), the download only through its signed link.
+    "reports:enrolment_export": Route(lambda o: [o.unit_a.pk], {OFFICER_A: 302, HOME_AFFAIRS: 302}, method="post",
+                                      data={"format": "csv"}),
+    "reports:export_status": Route(lambda o: [_enrolment_export(o).pk], {OFFICER_A: 200}),
+    "reports:export_download": Route(lambda o: [_enrolment_export(o).pk]),  # no signed link: 404 for everyone
     # Personal data: a consent is its owner's alone; a data request is read by the person's unit officer and
     # Home Affairs and handled by the officer only (Home Affairs reads: 403 from the handling gate).
     "privacy:consent_withdraw": Route(lambda o: [_consent(o).pk], {OWNER: 302}, method="post"),
