@@ -34,6 +34,14 @@ class OptionRowForm(forms.Form):
     tolerance = forms.DecimalField(label=_("Tolerance (numeric)"), required=False, min_value=0, decimal_places=7)
     feedback = forms.CharField(label=_("Feedback"), required=False, max_length=2000)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rows are a table whose column headers are not <label>s: each input is named for screen readers.
+        number = (self.prefix or "").rsplit("-", 1)[-1]
+        row = int(number) + 1 if number.isdigit() else number
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = _("%(label)s, row %(row)s") % {"label": field.label, "row": row}
+
 
 OptionRowFormSet = forms.formset_factory(OptionRowForm, extra=EXTRA_ROWS, max_num=50, validate_max=True)
 
@@ -85,6 +93,10 @@ class QuestionForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["category"].queryset = categories_visible_to(for_user)
+        # The rich text editor is not the <input> its <label> names: it takes its accessible name from here.
+        for name in ("stem", "general_feedback"):
+            widget = self.fields[name].widget
+            widget.options = {**widget.options, "ariaLabel": str(self.fields[name].label)}
         version = self.instance.current_version if self.instance.pk else None
         rows = []
         if version is not None:
