@@ -3,10 +3,11 @@ login) uploads the H5P TrueFalse package, creates a course and submits it to the
 workflow; the manager (two-factor login) asks for changes with a comment; the trainer fixes the course and
 resubmits; the manager approves, and the course is in the public catalogue.
 
-Through the admin UI: the logins, the H5P upload, the course's creation, every workflow step. With
+Through the admin UI: the logins, the H5P upload, the two new questions (question bank forms, the stem in
+the rich text editor) and the quiz built from them, the course's creation, every workflow step. With
 factories: the image (trainers have no permission on Wagtail's image collections), and the two lessons (a
-rich text + image lesson; an H5P + quiz lesson, the quiz built from two new questions) added under the
-submitted course in code."""
+rich text + image lesson; an H5P + quiz lesson) added under the submitted course in code: StreamField's
+block picker and choosers are modal widgets too slow to drive reliably within the journey's time."""
 
 import json
 import time
@@ -20,11 +21,11 @@ from wagtail.models import WorkflowState
 
 from accounts.roles import Role
 from assessments.choices import QuestionType
-from assessments.models import Quiz, QuizQuestion
+from assessments.models import Question, Quiz
 from cms.models import CatalogueIndexPage, CoursePage, TrackPage
 from courses.tracks import Track
 from h5p.models import H5PContent
-from tests.assessments.conftest import category, make_question  # noqa: F401 (fixtures)
+from tests.assessments.conftest import category  # noqa: F401 (fixture)
 from tests.browser.journeys.conftest import axe_check
 from tests.cms.conftest import make_lesson  # noqa: F401 (fixture)
 from tests.h5p.conftest import build_zip, workspace_files
@@ -83,8 +84,48 @@ def _workflow_action(page, name: str):
     button.click()
 
 
+def _add_question(page, site_url, category, *, name, stem, qtype, rows=(), correct=None):
+    """A new question through the question bank's form: its text typed into the rich text editor."""
+    page.goto(site_url + reverse("assessment_questions:add"))
+    page.locator("input[name=name]").fill(name)
+    page.locator("select[name=category]").select_option(str(category.pk))
+    page.locator("select[name=qtype]").select_option(qtype)
+    page.locator(".Draftail-Editor [contenteditable=true]").first.click()
+    page.keyboard.type(stem)
+    for number, (text, credit) in enumerate(rows):
+        page.locator(f"input[name=options-{number}-text]").fill(text)
+        page.locator(f"input[name=options-{number}-fraction]").fill(str(credit))
+    if correct is not None:
+        page.locator("select[name=correct]").select_option("true" if correct else "false")
+    _admin_axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo").first.click()
+    question = _read(Question.objects.filter(name=name).first)
+    assert question is not None, page.locator("main").inner_text()[:1500]
+    return question
+
+
+def _add_quiz(page, site_url, *, title, questions):
+    """A quiz of fixed questions through its admin form: one inline row per question, in order."""
+    page.goto(site_url + reverse("assessment_quizzes:add"))
+    page.locator("input[name=title]").fill(title)
+    page.locator("select[name=selection]").select_option("fixed")
+    for number, question in enumerate(questions):
+        page.locator("#id_fixed_questions-ADD").click()
+        page.locator(f"select[name=fixed_questions-{number}-question]").select_option(label=question.name)
+    shuffle = page.locator("input[name=shuffle_questions]")
+    if shuffle.is_checked():
+        shuffle.uncheck()
+    _admin_axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo").first.click()
+    quiz = _read(Quiz.objects.filter(title=title).first)
+    assert quiz is not None, page.locator("main").inner_text()[:1500]
+    return quiz
+
+
 def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_in_the_catalogue(
-    site_url, page, shot, log_in_with_totp, trainer, curriculum_manager, media, make_question, make_lesson
+    site_url, page, shot, log_in_with_totp, trainer, curriculum_manager, media, category, make_lesson
 ):
     track = TrackPage.objects.get(track=Track.GENERAL)
 
@@ -126,20 +167,24 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     assert course.workflow_in_progress and not course.live
     shot("trainer: submitted")
 
-    # The two lessons (factories: see the module docstring) and the quiz of new questions.
+    # Two new questions in the trainer's bank, and the quiz built from them.
     questions = [
-        make_question(actor=trainer, name="Người gửi lạ", stem="<p>Thư từ người gửi lạ có tệp .exe: mở?</p>",
-                      qtype=QuestionType.TRUE_FALSE,
-                      payload={"correct": False, "feedback_true": "Không.", "feedback_false": "Đúng."}),
-        make_question(actor=trainer, name="Đường dẫn", stem="<p>Trước khi bấm một đường dẫn, cần làm gì?</p>",
-                      payload={"options": [{"text": "Kiểm tra địa chỉ thật của nó", "fraction": 1},
-                                           {"text": "Bấm ngay", "fraction": 0}]}),
+        _add_question(page, site_url, category, name="Người gửi lạ", qtype=QuestionType.TRUE_FALSE,
+                      stem="Thư từ người gửi lạ có tệp .exe: mở?", correct=False),
+        _add_question(page, site_url, category, name="Đường dẫn", qtype=QuestionType.SINGLE_CHOICE,
+                      stem="Trước khi bấm một đường dẫn, cần làm gì?",
+                      rows=[("Kiểm tra địa chỉ thật của nó", 100), ("Bấm ngay", 0)]),
     ]
-    quiz = Quiz(owner=trainer, title="Kiểm tra: thư điện tử", shuffle_questions=False)
-    quiz.full_clean()
-    quiz.save()
-    for position, question in enumerate(questions):
-        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=position)
+    shot("trainer: two new questions")
+    quiz = _add_quiz(page, site_url, title="Kiểm tra: thư điện tử", questions=questions)
+    shot("trainer: the quiz of the new questions")
+    assert quiz.owner == trainer
+    assert [row.question_id for row in _read(lambda: list(quiz.fixed_questions.order_by("sort_order")))] == [
+        question.pk for question in questions
+    ]
+    assert questions[0].current_version.payload["correct"] is False
+
+    # The two lessons (factories: see the module docstring).
     make_lesson(course, "Bài 1: Nhận biết thư lừa đảo", live=False, body=json.dumps([
         {"type": "text", "value": "<p>Thư lừa đảo thường <strong>giục</strong> người nhận.</p>"},
         {"type": "image", "value": {"image": image.pk, "alt_text": "Hộp thư đến có một thư lạ", "caption": ""}},
