@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from reports.rollups import rollups_rebuild
-from tests.browser.journeys.conftest import axe_check
+from tests.browser.journeys.conftest import axe_check, keyboard_check
 
 try:  # the token services are moving from reports.api to reports.tokens
     from reports.tokens import api_token_create
@@ -32,10 +32,12 @@ def test_home_affairs_follows_targets_drills_down_issues_the_quarterly_report_an
     menu.get_by_role("link", name="Thống kê").click()
     page.wait_for_url("**/statistics/**")
     axe_check(page)
+    keyboard_check(page)
     shot("statistics")
     page.get_by_role("link", name="Chỉ tiêu chương trình").click()
     page.wait_for_load_state("load")
     axe_check(page)
+    keyboard_check(page)
     shot("programme targets")
     page.go_back()
 
@@ -48,9 +50,11 @@ def test_home_affairs_follows_targets_drills_down_issues_the_quarterly_report_an
     page.get_by_role("button", name="Xem").click()
     page.wait_for_load_state("load")
     axe_check(page)
+    keyboard_check(page)
     page.locator("tbody").get_by_role("link", name=unit.name).click()
     page.wait_for_url(f"**/units/{unit.pk}/**")
     axe_check(page)
+    keyboard_check(page)
     shot("drilled down to the unit, first quarter")
     enrolled_on_page = int(page.locator("dl.figure-cards div").first.locator("dd").inner_text())
 
@@ -58,6 +62,7 @@ def test_home_affairs_follows_targets_drills_down_issues_the_quarterly_report_an
     page.get_by_role("link", name="Báo cáo định kỳ").click()
     page.wait_for_load_state("load")
     axe_check(page)
+    keyboard_check(page)
     page.locator("select[name=period]").select_option("quarter")
     page.locator("input[name=year]").fill(str(YEAR))
     page.locator("input[name=number]").fill("1")
@@ -67,6 +72,7 @@ def test_home_affairs_follows_targets_drills_down_issues_the_quarterly_report_an
     xlsx_link = page.get_by_role("link", name="Tải về bảng tính (XLSX)")
     xlsx_link.wait_for(timeout=60_000)  # the status page refreshes itself until the report is ready
     axe_check(page)
+    keyboard_check(page)
     shot("report ready")
     with page.expect_download() as download:
         xlsx_link.click()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from courses.choices import EnrolmentStatus
 from courses.models import Assignment, Course, Enrolment
 from organisations.models import Audience, Person
-from tests.browser.journeys.conftest import axe_check
+from tests.browser.journeys.conftest import axe_check, keyboard_check
 from tests.cms.conftest import make_course  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -62,10 +62,12 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     assert menu.get_by_role("link", name="Nhập danh sách cán bộ").is_visible()
     shot("logged in with two factors")
     axe_check(page)
+    keyboard_check(page)
 
     # The template, downloaded from the import page.
     page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Nhập danh sách cán bộ").click()
     axe_check(page)
+    keyboard_check(page)
     shot("import page")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải về tệp mẫu (.xlsx)").click()
@@ -76,6 +78,7 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     bad[1] = bad[1][:2] + ("binh.tv-at-snv",) + bad[1][3:]
     _upload(page, "danh-sach-snv.xlsx", _roster(template, bad))
     axe_check(page)
+    keyboard_check(page)
     shot("dry run with a rejected row")
     rejected = page.locator("tr.row-reject")
     assert rejected.count() == 1
@@ -93,10 +96,12 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     shot("dry run, all rows fine")
     page.get_by_role("link", name="Tiếp tục nhập…").click()
     axe_check(page)
+    keyboard_check(page)
     shot("confirmation")
     page.get_by_role("button", name="Nhập ngay").click()
     page.wait_for_url("**/people/import/*/")
     axe_check(page)
+    keyboard_check(page)
     shot("applied")
     assert set(Person.objects.filter(employee_code__startswith="SNV-").values_list("employee_code", flat=True)) == {
         code for code, *_ in STAFF
@@ -106,6 +111,7 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     due = timezone.localdate() + datetime.timedelta(days=30)
     page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Phân công khóa học").click()
     axe_check(page)
+    keyboard_check(page)
     page.get_by_label("Khóa học").select_option(label=str(Course.objects.get(page=course)))
     page.get_by_label("Đối tượng").select_option(Audience.GENERAL.value)
     page.get_by_label("Đơn vị").select_option(label=unit_a.name)
@@ -113,12 +119,14 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     shot("assignment form")
     page.get_by_role("button", name="Tiếp tục").click()
     axe_check(page)
+    keyboard_check(page)
     shot("assignment confirmation")
     general = Person.objects.filter(unit__path__startswith=unit_a.path, audience=Audience.GENERAL)
     assert general.count() == 4  # the three imported and the officer
     page.get_by_role("button", name="Phân công", exact=True).click()
     page.wait_for_url("**/assign/*/")
     axe_check(page)
+    keyboard_check(page)
     assignments = Assignment.objects.filter(course__page=course)
     assert assignments.count() == 4 and {a.due_date for a in assignments} == {due}
 
@@ -140,4 +148,5 @@ def test_unit_training_officer_imports_assigns_follows_and_is_refused_elsewhere(
     assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()
     assert "Phạm Văn Khác" not in page.content()
     axe_check(page)
+    keyboard_check(page)
     shot("another unit's person: not found")
