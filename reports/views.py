@@ -5,21 +5,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from organisations.selectors import people_search
-from placement.modules import Level
 from privacy.models import AccessAction
 from privacy.services import describe_filters, personal_data_accessed
 
-from .charts import bar_chart
+from .dashboard import dashboard_figures
 from .forms import StatisticsForm
 from .models import RollupState
 from .selectors import (
-    coverage_for,
     people_for_statistics,
-    skill_levels_for,
-    statistics_for,
     statistics_scope,
     statistics_unit,
     unit_ancestors,
@@ -33,30 +28,13 @@ PAGE_SIZE = 50
 def statistics(request, unit_id: int | None = None):
     scope, unit = statistics_unit(request.user, unit_id)
     form = StatisticsForm(request.GET or None)
-    filters = form.filters()
-    stats = statistics_for(request.user, unit=unit, filters=filters)
-    coverage = coverage_for(request.user, unit=unit, filters=filters)
-    chart = bar_chart(
-        [(str(row.unit) if not row.is_own else _("Directly in this unit"), [row.figures.enrolled, row.figures.completed])
-         for row in stats.rows],
-        [(_("Enrolled"), "bar-enrolled"), (_("Completed"), "bar-completed")],
-    )
+    state = RollupState.objects.filter(pk=1).first()
+    figures = dashboard_figures(request.user, scope=scope, unit=unit, form=form, state=state,
+                                query_string=request.GET.urlencode())
     return render(
         request,
         "reports/statistics.html",
-        {
-            "form": form,
-            "unit": unit,
-            "ancestors": unit_ancestors(scope, unit),
-            "stats": stats,
-            "coverage": coverage,
-            "skill_levels": skill_levels_for(request.user, unit=unit, filters=filters),
-            "skill_level_names": Level.labels,
-            "chart": chart,
-            "may_see_people": scope.may_see_people,
-            "query_string": request.GET.urlencode(),
-            "state": RollupState.objects.filter(pk=1).first(),
-        },
+        {**figures, "form": form, "unit": unit, "ancestors": unit_ancestors(scope, unit), "state": state},
     )
 
 
