@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccessAction(models.TextChoices):
@@ -59,10 +60,10 @@ class DataRequestKind(models.TextChoices):
 
 
 class DataRequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    REFUSED = "refused", _("Refused")
+    OPEN = "open", pgettext_lazy("data request", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("data request", "In progress")
+    DONE = "done", pgettext_lazy("data request", "Done")
+    REFUSED = "refused", pgettext_lazy("data request", "Refused")
 
 
 OPEN_STATUSES = (DataRequestStatus.OPEN, DataRequestStatus.IN_PROGRESS)
