@@ -42,7 +42,7 @@ def test_home_affairs_follows_targets_drills_down_issues_the_quarterly_report_an
     page.go_back()
 
     # The first quarter, then one unit of the province.
-    page.get_by_text("Bộ lọc").click()
+    page.get_by_text("Bộ lọc", exact=True).click()
     page.locator("select[name=period]").select_option("quarter")
     page.locator("input[name=year]").fill(str(YEAR))
     page.locator("input[name=number]").fill("1")
