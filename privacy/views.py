@@ -156,26 +156,28 @@ def request_start(request, pk: int):
     return redirect("privacy:request_detail", pk=pk)
 
 
-@login_required
-@require_POST
-def request_complete(request, pk: int):
+def _close_with_response(request, pk: int, service, done_message: str):
+    """Complete or refuse: the officer's response (optional) goes to the person."""
     _handled(request, pk)
     form = ResponseForm(request.POST)
     response = form.cleaned_data["response"] if form.is_valid() else ""
-    if _act(request, data_request_complete, pk=pk, response=response):
-        messages.success(request, _("The request is closed and the person has been told."))
+    if _act(request, service, pk=pk, response=response):
+        messages.success(request, done_message)
     return redirect("privacy:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_complete(request, pk: int):
+    return _close_with_response(request, pk, data_request_complete,
+                                _("The request is closed and the person has been told."))
 
 
 @login_required
 @require_POST
 def request_refuse(request, pk: int):
-    _handled(request, pk)
-    form = ResponseForm(request.POST)
-    response = form.cleaned_data["response"] if form.is_valid() else ""
-    if _act(request, data_request_refuse, pk=pk, response=response):
-        messages.success(request, _("The request is refused and the person has been told why."))
-    return redirect("privacy:request_detail", pk=pk)
+    return _close_with_response(request, pk, data_request_refuse,
+                                _("The request is refused and the person has been told why."))
 
 
 @login_required
