@@ -17,32 +17,33 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return action == "view" and user.is_active and user.is_superuser
 
 
-class TaskFailureViewSet(ModelViewSet):
+class RecordViewSet(ModelViewSet):
+    """A list with search and an inspect page, in the admin menu; records are never edited here."""
+
+    add_to_admin_menu = True
+    list_filter = ["task_name"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
+class TaskFailureViewSet(RecordViewSet):
     model = TaskFailure
     icon = "warning"
     menu_label = _("Task failures")
-    add_to_admin_menu = True
     menu_order = 900
     list_display = ["task_name", "exception_type", "request_id", "occurred_at"]
-    list_filter = ["task_name"]
     search_fields = ["task_name", "exception_type", "message", "request_id"]
-    inspect_view_enabled = True
     inspect_view_fields = ["task_name", "task_id", "request_id", "exception_type", "message", "traceback", "occurred_at"]
-    form_fields = []
 
 
-class PendingTaskViewSet(ModelViewSet):
+class PendingTaskViewSet(RecordViewSet):
     model = PendingTask
     icon = "time"
     menu_label = _("Pending task sends")
-    add_to_admin_menu = True
     menu_order = 901
     list_display = ["task_name", "attempts", "created_at", "last_error"]
-    list_filter = ["task_name"]
     search_fields = ["task_name", "last_error"]
-    inspect_view_enabled = True
     inspect_view_fields = ["task_name", "args", "kwargs", "options", "attempts", "last_error", "created_at"]
-    form_fields = []
 
 
 register_permission_policy(TaskFailure, ReadOnlyPolicy(TaskFailure))

@@ -58,3 +58,16 @@ def mfa_client(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def through_broker():
+    """The test settings make callers run tasks eagerly; tests with a real worker publish to the broker instead."""
+    from lms.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager

@@ -65,17 +65,6 @@ def worker(django_db_setup, tmp_path_factory):
         yield Worker(process, mail_dir, shares_database=database_url is not None)
 
 
-@pytest.fixture
-def through_broker():
-    """The test settings make callers run tasks eagerly; these tests must publish to the broker instead."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
-
-
 def test_ping_goes_through_the_broker_to_a_worker_and_back(worker, through_broker):
     sent = ping.apply_async(queue=worker.queue)
 

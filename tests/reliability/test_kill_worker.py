@@ -92,18 +92,8 @@ def mails(mail_dir: Path) -> list[email.message.EmailMessage]:
     return found
 
 
-@pytest.fixture
-def publish_to_broker():
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
-
-
 def test_a_worker_killed_while_issuing_leaves_one_certificate_and_one_email_each(
-    make_person, unit_a, make_course, tmp_path, publish_to_broker  # noqa: F811
+    make_person, unit_a, make_course, tmp_path, through_broker  # noqa: F811
 ):
     page = make_course(title="Kỹ năng sử dụng máy tính cơ bản")
     course = Course.objects.get(page_id=page.pk)
