@@ -234,7 +234,7 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # allauth ships no Vietnamese; its catalogue lives apart so makemessages --no-obsolete never drops it.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
