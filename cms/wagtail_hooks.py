@@ -3,6 +3,8 @@
 from allauth.account.utils import user_display
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -63,3 +65,15 @@ def show_the_reviewers_request_for_changes(request, page):
             request, _("%(reviewer)s asked for changes: “%(comment)s”") % {"reviewer": reviewer, "comment": task_state.comment}
         )
     return None
+
+
+@hooks.register("insert_global_admin_js")
+def file_input_names():
+    """Wagtail's multiple uploaders leave their file input without a name (static/cms/admin-file-input.js)."""
+    return format_html('<script src="{}" defer></script>', static("cms/admin-file-input.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
