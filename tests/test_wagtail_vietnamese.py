@@ -1,4 +1,4 @@
-"""Wagtail's own vi catalogues cover only a fraction of its admin: the project's catalogue (locale/wagtail/vi) covers the rest."""
+"""Wagtail's own vi catalogues cover only a fraction of its admin: locale/wagtail/vi (the project's) covers it all."""
 
 import ast
 import gettext
@@ -14,8 +14,8 @@ from django.utils import translation
 from accounts.roles import Role
 
 WAGTAIL_DIR = Path(wagtail.__file__).parent
-# The Wagtail apps in INSTALLED_APPS whose strings the project translates (core is wagtail/locale).
-WAGTAIL_APPS = ["admin", "", "images", "documents", "snippets", "users", "sites", "embeds", "search", "contrib/redirects"]
+# The Wagtail apps in INSTALLED_APPS whose strings the project translates ("." is core: wagtail/locale).
+WAGTAIL_APPS = "admin . images documents snippets users sites embeds search contrib/redirects".split()
 VI_PO = settings.BASE_DIR / "locale" / "wagtail" / "vi" / "LC_MESSAGES" / "django.po"
 VI_MO = VI_PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|</?[a-zA-Z][^>]*>")
@@ -43,8 +43,9 @@ def _po_entries(path):
 def _english_entries():
     """(app, msgctxt, msgid, msgid_plural) of every entry in the installed Wagtail's English catalogues."""
     for app in WAGTAIL_APPS:
-        for msgctxt, msgid, msgid_plural in _po_entries(WAGTAIL_DIR / app / "locale" / "en" / "LC_MESSAGES" / "django.po"):
-            yield app or "core", msgctxt, msgid, msgid_plural
+        english = WAGTAIL_DIR / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        for msgctxt, msgid, msgid_plural in _po_entries(english):
+            yield app, msgctxt, msgid, msgid_plural
 
 
 def test_the_wagtail_catalogue_is_on_locale_paths_after_the_projects_own():
