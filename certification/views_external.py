@@ -94,6 +94,8 @@ def external_review(request, pk: int):
 @login_required
 def external_file(request, pk: int):
     external = get_object_or_404(externals_visible_to(request.user), pk=pk)
+    if not external.file:  # erased at the holder's request (privacy.services.person_anonymise)
+        raise Http404
     try:
         handle = external.file.open("rb")
     except FileNotFoundError:

@@ -189,12 +189,14 @@ def person_anonymise(*, user) -> None:
     """Remove what identifies the person and close the account, keeping the rows statistics count.
 
     Cleared: name, employee code, position, phone, year of birth, gender, the account's login name,
-    names and e-mail (and allauth's addresses and second factors), the actor of xAPI statements, and
-    what their data requests said. Kept: unit, audience, staff category and qualification (aggregates),
-    enrolments, attempts, competency records, consent records and the access log, now pointing at an
+    names and e-mail (and allauth's addresses and second factors), the admin avatar, the actor of xAPI
+    statements and the free text they carry, what the person wrote in quizzes (essay and short answers:
+    the marks stay), the files and numbers of the external certificates they uploaded, and what their data
+    requests said. Kept: unit, audience, staff category and qualification (aggregates), enrolments,
+    attempts and their marks, competency records, consent records and the access log, now pointing at an
     anonymous person. Certificates already issued keep the holder's name they were issued with: they are
     public records that third parties verify by their serial (legal retention, SECURITY.md).
-    Runs inside the caller's transaction.
+    Runs inside the caller's transaction; files leave the storage only once it commits.
     """
     person = Person.objects.select_for_update().filter(user=user).first()
     if person is not None:
@@ -208,6 +210,9 @@ def person_anonymise(*, user) -> None:
         person.is_cio = False
         person.save()
         _anonymise_statements(person)
+        _erase_writing(person)
+        _erase_external_files(person)
+    _erase_avatar(user)
     user.username = f"deleted-{user.pk}"
     user.email = ""
     user.first_name = ""
@@ -221,13 +226,62 @@ def person_anonymise(*, user) -> None:
 
 
 def _anonymise_statements(person: Person) -> None:
+    """xAPI statements keep their verb, object and score; the actor and any free text answer go."""
     from h5p.models import H5PStatement
 
     anonymous = {"objectType": "Agent", "account": {"homePage": site_url("/"), "name": f"person-{person.pk}"}}
     for statement in H5PStatement.objects.filter(person=person).only("pk", "statement").iterator():
-        if isinstance(statement.statement, dict) and "actor" in statement.statement:
+        if not isinstance(statement.statement, dict):
+            continue
+        if "actor" in statement.statement:
             statement.statement["actor"] = anonymous
-            statement.save(update_fields=["statement"])
+        result = statement.statement.get("result")
+        if isinstance(result, dict):
+            result.pop("response", None)
+        statement.save(update_fields=["statement"])
+
+
+def _erase_writing(person: Person) -> None:
+    """What the person typed in quizzes (essays, short answers) may say anything about them: cleared;
+    the marks and the choice answers, which only point at options, stay for the item statistics."""
+    from assessments.choices import QuestionType
+    from assessments.models import AttemptSlot
+
+    AttemptSlot.objects.filter(
+        attempt__person=person, version__qtype__in=[QuestionType.ESSAY, QuestionType.SHORT_ANSWER]
+    ).exclude(response=None).update(response=None)
+
+
+def _delete_after_commit(storage, names: list[str]) -> None:
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+def _erase_external_files(person: Person) -> None:
+    """The scans the person uploaded show their name, photo and birth date: the files go (once the
+    transaction commits) with the certificate's number; the verified record and its competencies stay."""
+    from certification.models import ExternalCertificate
+
+    externals = list(ExternalCertificate.objects.select_for_update().filter(person=person).exclude(file=""))
+    if not externals:
+        return
+    storage = externals[0].file.storage
+    _delete_after_commit(storage, [external.file.name for external in externals])
+    ExternalCertificate.objects.filter(pk__in=[external.pk for external in externals]).update(file="", number="")
+
+
+def _erase_avatar(user) -> None:
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).exclude(avatar="").exclude(avatar=None).first()
+    if profile is None:
+        return
+    _delete_after_commit(profile.avatar.storage, [profile.avatar.name])
+    UserProfile.objects.filter(pk=profile.pk).update(avatar="")
 
 
 # --- E-mails ------------------------------------------------------------------------------------------

@@ -87,3 +87,60 @@ def test_an_administrator_erases_a_person_without_a_unit_officer(people):
         data_request_erase(actor=people["officer_a"].user, request_id=deletion.pk)
     data_request_erase(actor=people["admin"].user, request_id=deletion.pk)
     assert Person.objects.get(pk=people["yte"].pk).full_name != "Đặng Văn Y"
+
+
+def test_deleting_erases_what_the_person_wrote_and_uploaded(world, django_capture_on_commit_callbacks):
+    """Free text (essays, short answers, H5P responses), the uploaded scan of an external certificate and
+    the admin avatar say things about the person that no aggregate needs: they go; marks and records stay."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from wagtail.users.models import UserProfile
+
+    from assessments.models import AttemptSlot
+    from assessments.services import question_save
+    from certification.models import ExternalCertificate
+    from h5p.models import H5PStatement
+
+    owner, objects = world.objects.person, world.objects
+    essay = question_save(actor=objects.author, category=chosen_category(objects.quiz), name="Tự luận",
+                          qtype="essay", stem="<p>Giới thiệu bản thân.</p>",
+                          payload={"response_template": "", "grader_info": ""})
+    written = AttemptSlot.objects.create(
+        attempt=objects.attempt, number=99, version=essay.versions.get(), max_mark=1, mark=1, fraction=1,
+        response={"text": "Tôi là Nguyễn Thị Chủ, sinh năm 1988, nhà ở xã An Bình."},
+    )
+    chosen = objects.attempt.slots.exclude(pk=written.pk).get()
+    AttemptSlot.objects.filter(pk=chosen.pk).update(response={"choice": 1})
+    H5PStatement.objects.create(content=objects.h5p, person=owner, verb="answered", statement={
+        "actor": {"name": owner.full_name}, "verb": {"id": "answered"},
+        "result": {"response": "Nhà tôi ở xã An Bình", "score": {"raw": 1}},
+    })
+    profile = UserProfile.get_for_user(owner.user)
+    profile.avatar.save("mat.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    external_file, avatar_file = objects.external.file.name, profile.avatar.name
+    assert default_storage.exists(external_file) and default_storage.exists(avatar_file)
+
+    deletion = data_request_file(user=owner.user, kind="deletion", details="Xin xóa")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert world.client(OFFICER_A).post(reverse("privacy:request_erase", args=[deletion.pk])).status_code == 302
+
+    written.refresh_from_db()
+    assert written.response is None and written.mark == 1  # the text goes, the mark stays
+    assert AttemptSlot.objects.get(pk=chosen.pk).response == {"choice": 1}
+    statement = H5PStatement.objects.get(person=owner).statement
+    assert "response" not in statement["result"] and statement["result"]["score"] == {"raw": 1}
+    assert owner.full_name not in json.dumps(statement, ensure_ascii=False)
+    external = ExternalCertificate.objects.get(pk=objects.external.pk)
+    assert not external.file and external.number == "" and external.title  # the record stays
+    assert not default_storage.exists(external_file) and not default_storage.exists(avatar_file)
+    assert not UserProfile.objects.get(user=owner.user).avatar
+    officer = world.client(OFFICER_A)
+    assert officer.get(reverse("certification:external_file", args=[external.pk])).status_code == 404
+    page = officer.get(reverse("certification:external_review", args=[external.pk]))
+    assert page.status_code == 200 and reverse("certification:external_file", args=[external.pk]) not in page.content.decode()
+
+
+def chosen_category(quiz):
+    from assessments.models import QuizQuestion
+
+    return QuizQuestion.objects.filter(quiz=quiz).select_related("question__category").first().question.category
