@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import string
+from decimal import Decimal
 
 import django
 
@@ -29,9 +30,11 @@ from django.contrib.sessions.backends.cache import SessionStore  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from assessments.models import Attempt, Quiz  # noqa: E402
+from assessments.models import Attempt, Quiz, QuizQuestion  # noqa: E402
 from assessments.quizzes.services import attempt_start  # noqa: E402
+from cms.models import CoursePage, LessonPage, TrackPage  # noqa: E402
 from courses.models import Course, Enrolment  # noqa: E402
+from courses.tracks import Track  # noqa: E402
 from organisations.models import Person  # noqa: E402
 
 
@@ -55,6 +58,36 @@ def session_for(user, *, mfa: bool = False) -> dict:
                                              f"{settings.CSRF_COOKIE_NAME}={csrf}", "csrf": csrf}
 
 
+E4_TITLE = "Bench: kiểm tra 1 phút"
+E4_CODE = "BENCH-E4"
+
+
+def short_exam(exam: Quiz) -> tuple[Quiz, Course]:
+    """E4's quiz: the exam's questions with a one-minute time limit, placed in a live lesson of its own open
+    course (so W1's exam lesson and its outline stay as they were). Learners start it through the product's
+    start view, which schedules each attempt's own submission at deadline + grace. Made once per database."""
+    quiz = Quiz.objects.filter(title=E4_TITLE, owner=exam.owner).first()
+    if quiz is None:
+        quiz = Quiz(owner=exam.owner, title=E4_TITLE, shuffle_questions=False, time_limit_minutes=1,
+                    max_attempts=None, pass_mark=exam.pass_mark)
+        quiz.full_clean()
+        quiz.save()
+        for entry in QuizQuestion.objects.filter(quiz=exam).order_by("sort_order"):
+            QuizQuestion.objects.create(quiz=quiz, question=entry.question, sort_order=entry.sort_order)
+    page = CoursePage.objects.filter(code=E4_CODE).first()
+    if page is None:
+        page = CoursePage(title="Bench: khoá có bài kiểm tra 1 phút", code=E4_CODE, summary="Bộ đo hiệu năng (E4).",
+                          estimated_hours=Decimal("1"), access_mode="open", live=True)
+        TrackPage.objects.get(track=Track.GENERAL).add_child(instance=page)
+        page.save_revision().publish()
+        lesson = page.add_child(instance=LessonPage(
+            title="Bài kiểm tra 1 phút", live=True,
+            body=[("text", "<p>Bài kiểm tra có giới hạn 1 phút.</p>"), ("quiz", {"quiz": quiz, "required": True})],
+        ))
+        lesson.save_revision().publish()
+    return quiz, Course.objects.get(page_id=page.pk)
+
+
 def learners(count: int, *, offset: int = 0) -> list[Person]:
     return list(Person.objects.filter(user__is_active=True, user__is_superuser=False)
                 .exclude(user__username__startswith="demo.").order_by("id")[offset:offset + count])
@@ -64,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=64, help="learners with an open exam attempt (E1)")
     parser.add_argument("--starters", type=int, default=0, help="learners enrolled, with no attempt yet (E2)")
+    parser.add_argument("--e4", type=int, default=0, help="learners enrolled in the one-minute quiz's course (E4)")
     parser.add_argument("--exam-quiz", type=int, required=True)
     parser.add_argument("--exam-course", type=int, required=True)
     parser.add_argument("--output", required=True)
@@ -74,7 +108,9 @@ def main() -> None:
     reader = User.objects.get(username="demo.sonoivu")  # Home Affairs: the province dashboard
     out = {"reader": session_for(reader, mfa=True), "learners": [], "starters": []}
 
-    people = learners(args.learners + args.starters)
+    people = learners(args.learners + args.starters + args.e4)
+    e4_people = people[args.learners + args.starters:]
+    people = people[: args.learners + args.starters]
     Enrolment.objects.bulk_create(
         [Enrolment(person=person, course=course, source="self", status="active") for person in people],
         ignore_conflicts=True,
@@ -87,9 +123,20 @@ def main() -> None:
     for person in people[args.learners:]:
         Attempt.objects.filter(person=person, quiz=quiz, state="in_progress").delete()
         out["starters"].append({**session_for(person.user), "person": person.pk})
+    if args.e4:
+        short, short_course = short_exam(quiz)
+        Enrolment.objects.bulk_create(
+            [Enrolment(person=person, course=short_course, source="self", status="active") for person in e4_people],
+            ignore_conflicts=True,
+        )
+        Attempt.objects.filter(person__in=e4_people, quiz=short).delete()
+        out["e4"] = {"quiz": short.pk, "time_limit_seconds": short.time_limit_minutes * 60,
+                     "grace_seconds": settings.QUIZ_ANSWER_GRACE_SECONDS,
+                     "learners": [{**session_for(person.user), "person": person.pk} for person in e4_people]}
     with open(args.output, "w") as handle:
         json.dump(out, handle)
-    print(f"[prepare] {len(out['learners'])} open attempts, {len(out['starters'])} starters, reader session")
+    print(f"[prepare] {len(out['learners'])} open attempts, {len(out['starters'])} starters, "
+          f"{len(out.get('e4', {}).get('learners', []))} E4 learners, reader session")
 
 
 if __name__ == "__main__":
