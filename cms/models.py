@@ -5,16 +5,20 @@ The curriculum tree: HomePage → CatalogueIndexPage (one) → TrackPage (one pe
 """
 
 import math
+from dataclasses import dataclass
 from functools import cached_property
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -25,7 +29,7 @@ from wagtail.models import Page, PagePermissionTester
 from accounts.roles import Role, has_role
 from assessments.quizzes.admin import quiz_chooser_viewset
 from assessments.quizzes.selectors import quiz_standings, quizzes_visible_to
-from cms import selectors
+from cms import page_cache, selectors
 from cms.blocks import DescriptionStreamBlock, LessonStreamBlock
 from cms.choices import IT_SKILL_MODULE_CODES, IT_SKILL_MODULES, CourseLevel
 from cms.forms import CatalogueFilterForm
@@ -39,6 +43,10 @@ from organisations.selectors import person_of
 
 WORDS_PER_MINUTE = 200
 COURSES_PER_PAGE = 12
+# Lesson blocks rendered per request (cms.models.LessonPage.body_parts): what they show is the learner's own.
+PERSONAL_BLOCKS = {"quiz", "h5p"}
+# How long a lesson's rendered body may show an image, document or embed changed outside the page tree.
+BODY_TIMEOUT = 5 * 60
 
 
 class CurriculumPermissionTester(PagePermissionTester):
@@ -372,8 +380,45 @@ class LessonPage(SitePage):
     def permissions_for_user(self, user):
         return CurriculumPermissionTester(user, self)
 
+    def body_parts(self, request) -> "LessonBody":
+        """The body as the page shows it: the blocks that look the same to everyone rendered once per
+        published revision and language (cached until the page tree changes, at most BODY_TIMEOUT:
+        images, documents and embeds are not pages), the quiz and H5P blocks left to render per request
+        (they show the learner's own attempts, and carry the CSRF token). A preview renders it all."""
+        cacheable = self.live and not getattr(request, "is_preview", False)
+        key = None
+        if cacheable:
+            key = page_cache.key("lesson-body", self.pk, self.live_revision_id, translation.get_language())
+            cached = cache.get(key)
+            if cached is not None:
+                minutes, htmls = cached
+                raw = self.body.raw_data
+                if len(htmls) == len(raw) and all(
+                    (html is None) == (raw[index]["type"] in PERSONAL_BLOCKS) for index, html in enumerate(htmls)
+                ):
+                    # Only the personal blocks' values are read (and their choosers' objects fetched).
+                    return LessonBody(
+                        reading_minutes=minutes,
+                        parts=[BodyPart(block=self.body[index]) if html is None else BodyPart(html=mark_safe(html))
+                               for index, html in enumerate(htmls)],
+                    )
+        parts, htmls = [], []
+        for child in self.body:
+            if child.block_type in PERSONAL_BLOCKS or not cacheable:
+                parts.append(BodyPart(block=child))
+                htmls.append(None)
+            else:
+                html = str(child.render(context={"page": self}))
+                parts.append(BodyPart(html=mark_safe(html)))
+                htmls.append(html)
+        body = LessonBody(reading_minutes=self.reading_minutes, parts=parts)
+        if key is not None:
+            cache.set(key, (body.reading_minutes, htmls), BODY_TIMEOUT)
+        return body
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        body = self.body_parts(request)
         # The course, its outline, the neighbours and the parent come from one cached outline; the
         # quiz blocks' standings are read for all of them at once (QuizBlock reads them from here).
         outline = selectors.lesson_outline(self, request)
@@ -390,9 +435,27 @@ class LessonPage(SitePage):
             course_page=outline.course if outline else None,
             outline=outline.entries if outline else [],
             progress=course_progress(enrolment) if enrolment is not None else None,
-            quiz_standings=quiz_standings(self.quizzes(), person),
+            body=body.parts,
+            reading_minutes=body.reading_minutes,
+            quiz_standings=quiz_standings(body.quizzes, person),
         )
         return context
 
+
+@dataclass
+class BodyPart:
+    """A block of a lesson's body: its HTML when rendered once for everyone, else the block itself."""
+
+    html: str | None = None
+    block: object = None
+
+
+@dataclass
+class LessonBody:
+    reading_minutes: int
+    parts: list[BodyPart]
+
+    @property
     def quizzes(self) -> list:
-        return [child.value["quiz"] for child in self.body if child.block_type == "quiz" and child.value.get("quiz")]
+        return [part.block.value["quiz"] for part in self.parts
+                if part.block is not None and part.block.block_type == "quiz" and part.block.value.get("quiz")]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
+from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site, WorkflowState
 
 # The page models import this module; reaching them through the module object breaks the cycle.
@@ -120,22 +123,55 @@ def course_outline(course: CoursePage) -> list[OutlineEntry]:
 
 
 def page_at_path(root: Page, path_components: list[str]) -> Page | None:
-    """The page at this path under the site's root, specific, with its parent cached, in two queries.
+    """The page at this path under the site's root, specific, with its parent cached.
 
     What Wagtail's `Page.route` finds by walking the tree one level at a time (two queries per level):
     `url_path` is the chain of slugs from the tree's root, kept up to date by Wagtail on every slug
-    change and move. The caller checks that the page is live, as `route` does.
+    change and move. Where each path leads (the page's type and id, and its parent) is cached until
+    the page tree changes (cms.page_cache), so a known path costs one query: the page itself, read
+    fresh (its `live` and content as they are now); the query also checks the path, so a stale entry
+    can only fall back to the two-query lookup. The caller checks that the page is live, as `route`
+    does.
     """
     url_path = root.url_path + "".join(f"{component}/" for component in path_components)
     parent_url_path = url_path[: url_path.rstrip("/").rfind("/") + 1]
+    key = page_cache.key("route", hashlib.sha256(f"{root.pk}:{url_path}".encode()).hexdigest())
+    cached = cache.get(key)
+    if cached is not None:
+        content_type_id, page_id, parent_is_root, parent = cached
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        specific = model.objects.filter(pk=page_id, url_path=url_path).first() if model is not None else None
+        if specific is not None:
+            specific._cached_parent_obj = root if parent_is_root else parent
+            return specific
     found = {page.url_path: page for page in Page.objects.filter(url_path__in=[url_path, parent_url_path])}
     page = found.get(url_path)
     if page is None:
         return None
     specific = page.specific
     # As Wagtail's route does: breadcrumbs read the parent without another query.
-    specific._cached_parent_obj = root if parent_url_path == root.url_path else found.get(parent_url_path)
+    parent_is_root = parent_url_path == root.url_path
+    parent = None if parent_is_root else found.get(parent_url_path)
+    specific._cached_parent_obj = root if parent_is_root else parent
+    cache.set(key, (page.content_type_id, page.pk, parent_is_root, parent), page_cache.TIMEOUT)
     return specific
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's `Site.find_for_request`, its root page already specific, cached until the sites or the
+    page tree change (cms.receivers): what every page request starts with, in no query instead of two.
+    Wagtail keeps the answer on the request, so every later `Site.find_for_request` reads it."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        key = page_cache.key("site", hashlib.sha256(f"{hostname}:{request.get_port()}".encode()).hexdigest())
+        site = cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                site.root_page = site.root_page.specific
+            cache.set(key, site or False, page_cache.TIMEOUT)
+        request._wagtail_site = site or None
+    return request._wagtail_site
 
 
 def _any_view_restriction() -> bool:
