@@ -2,7 +2,8 @@
 template's texts with placeholders filled, its images, the serial with its check code, and a QR code of
 the public verification address.
 
-`render_many` loads each template (fonts, images) once and renders every certificate of a batch with it.
+Fonts are registered once per process, and each template's images read once (`renderer_for`), however
+many certificates are rendered one by one or in a batch (`render_many`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
-from qrcode.image.pil import PilImage
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -30,11 +31,17 @@ from .defaults import DEFAULT_TEMPLATE
 from .models import Certificate, CertificateTemplate
 from .placeholders import placeholders_fill
 
+# Binary (Flate) streams rather than ASCII85 text ones: valid PDF readers all take, a fifth smaller, and no
+# pure-Python ASCII85 pass over every page, font and image (a tenth of a certificate's rendering time).
+rl_config.useA85 = 0
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 18 * mm
 QR_SIZE = 32 * mm
+QR_BOX = 8  # pixels per module
+QR_MASK = 0
 
 # Fixed wording of the page, in the certificate's language (document text, not interface text).
 LABELS = {
@@ -76,11 +83,21 @@ def verification_url(certificate: Certificate) -> str:
 
 
 def qr_image(url: str) -> PILImage.Image:
-    """The QR code of a URL as a PIL image (medium error correction: survives a worn printout)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    """The QR code of a URL as a greyscale PIL image (medium error correction: survives a worn printout).
+
+    The mask pattern is fixed: qrcode would otherwise build the symbol with each of the eight masks and score
+    them (two thirds of its time), and every mask gives a valid symbol that readers decode. The image is
+    drawn from the module matrix, one byte per pixel (greyscale: a third of an RGB image's data to compress).
+    """
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=QR_BOX, border=2, mask_pattern=QR_MASK
+    )
     code.add_data(url)
     code.make(fit=True)
-    return code.make_image(image_factory=PilImage).get_image().convert("RGB")
+    matrix = code.get_matrix()  # rows of booleans (dark = True), quiet zone included
+    size = len(matrix)
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    return PILImage.frombytes("L", (size, size), pixels).resize((size * QR_BOX, size * QR_BOX), PILImage.NEAREST)
 
 
 def _format_date(certificate: Certificate, language: str) -> str:
@@ -222,13 +239,36 @@ class CertificateRenderer:
         pdf.drawString(x, y, _nfc(f"{labels['verify']}: {url}"))
 
 
+# Renderers of the templates used lately, kept between tasks so that a worker issuing certificate after
+# certificate reads a template's images once. Keyed by what the renderer was built from: editing the template
+# (updated_at) or replacing one of its images (a new file name) builds a new one. A few only: a background
+# image decoded is megabytes.
+RENDERERS_KEPT = 4
+_renderers: dict[tuple, CertificateRenderer] = {}
+
+
+def _renderer_key(template: CertificateTemplate) -> tuple:
+    images = (template.background_image, template.signature_image, template.seal_image)
+    return (template.pk, template.updated_at, *((image.pk, image.file.name) if image else None for image in images))
+
+
+def renderer_for(template: CertificateTemplate) -> CertificateRenderer:
+    key = _renderer_key(template)
+    renderer = _renderers.get(key)
+    if renderer is None:
+        if len(_renderers) >= RENDERERS_KEPT:
+            _renderers.pop(next(iter(_renderers)))  # the oldest
+        renderer = _renderers[key] = CertificateRenderer(template)
+    return renderer
+
+
 def render_many(certificates: Iterable[Certificate]) -> Iterator[tuple[Certificate, bytes]]:
-    """Render each certificate with its own template, each template loaded once for the whole batch."""
-    renderers: dict[int | None, CertificateRenderer] = {}
+    """Render each certificate with its own template, each template loaded once (renderer_for)."""
+    default = None
     for certificate in certificates:
-        key = certificate.template_id
-        if key not in renderers:
+        template = certificate.template if certificate.template_id else None
+        if template is None:
             # A certificate whose template was deleted prints with the default wording.
-            template = certificate.template if key else CertificateTemplate(**DEFAULT_TEMPLATE)
-            renderers[key] = CertificateRenderer(template)
-        yield certificate, renderers[key].render(certificate)
+            default = default or CertificateTemplate(**DEFAULT_TEMPLATE)
+            template = default
+        yield certificate, renderer_for(template).render(certificate)

@@ -15,7 +15,12 @@ from .services import certificate_issue_for_enrolment
 
 # Storage errors (a full or unmounted media disk) are retried; the certificate row, once created, is reused.
 # acks_late and reject_on_worker_lost are the project's defaults (settings); issuing must not lose them.
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
+# No result is stored (nobody reads it: completion enqueues with delay_on_commit, which ignores it too), so a
+# worker issuing thousands does not also write thousands of results to Redis.
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True,
+    max_retries=6,
+)
 def certificate_issue(enrolment_id: int) -> int | None:
     """Issue (once) the certificate of a completed enrolment; returns its id, or None if not completed."""
     certificate = certificate_issue_for_enrolment(enrolment_id=enrolment_id)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -130,6 +130,48 @@ def _append(*, current: CompetencyRecord | None, record: CompetencyRecord) -> Co
     return record
 
 
+def _competency_records_for_new_certificate(
+    *, certificate: Certificate, codes: Iterable[str], achieved_on: datetime.date
+) -> list[CompetencyRecord]:
+    """What `competency_record` does for each competency a new certificate attests, in a fixed number of
+    queries: lock the person, supersede their current records of these competencies, add the new ones.
+    Codes the framework does not know (or no longer uses) are skipped. Inside the issuing transaction."""
+    codes = list(dict.fromkeys(codes))
+    competencies = {c.code: c for c in Competency.objects.filter(code__in=codes, is_active=True)}
+    if not competencies:
+        return []
+    person_id = certificate.person_id
+    Person.objects.select_for_update().filter(pk=person_id).first()  # one registry writer per person
+    current = list(
+        CompetencyRecord.objects.select_for_update()
+        .filter(person_id=person_id, competency__in=competencies.values())
+        .exclude(state=RecordState.SUPERSEDED)
+    )
+    if current:
+        # Before the new rows: the partial unique constraint allows one current record per competency.
+        CompetencyRecord.objects.filter(pk__in=[record.pk for record in current]).update(
+            state=RecordState.SUPERSEDED
+        )
+    records = []
+    for code in codes:
+        if code not in competencies:
+            continue
+        competency = competencies[code]
+        record = CompetencyRecord(
+            person_id=person_id,
+            competency=competency,
+            achieved_on=achieved_on,
+            valid_until=valid_until_for(competency, achieved_on),
+            source=RecordSource.COURSE_CERTIFICATE,
+            certificate=certificate,
+            state=RecordState.ACTIVE,
+        )
+        # The related rows were just read or written: only the values need checking (no query per key).
+        record.clean_fields(exclude=["person", "competency", "certificate", "recorded_by"])
+        records.append(record)
+    return CompetencyRecord.objects.bulk_create(records)
+
+
 def _records_revoke(*, certificate: Certificate, revoked_by, note: str) -> int:
     """Append a revoked record for every competency whose current record rests on this certificate."""
     Person.objects.select_for_update().filter(pk=certificate.person_id).first()
@@ -185,18 +227,31 @@ def serial_prefix() -> str:
 
 
 def serial_allocate(*, year: int, prefix: str | None = None) -> str:
-    """The next serial of the year, e.g. NA-2026-000123. Must run inside the issuing transaction: the
-    counter row stays locked until it commits, and a rollback gives the number back (no gaps)."""
+    """The next serial of the year, e.g. NA-2026-000123. Must run inside the issuing transaction, as its
+    last statement: the counter row stays locked until commit (concurrent issuers wait for it), and a
+    rollback gives the number back, so serials have no gaps."""
     prefix = prefix or serial_prefix()
-    try:
-        with transaction.atomic():
-            SerialCounter.objects.get_or_create(prefix=prefix, year=year)
-    except IntegrityError:
-        pass  # another issuer created the row first: it exists now
-    counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{prefix}-{year}-{counter.last_number:06d}"
+    number = _serial_counter_increment(prefix=prefix, year=year)
+    if number is None:  # the year's first serial
+        try:
+            with transaction.atomic():
+                SerialCounter.objects.get_or_create(prefix=prefix, year=year)
+        except IntegrityError:
+            pass  # another issuer created the row first: it exists now
+        number = _serial_counter_increment(prefix=prefix, year=year)
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def _serial_counter_increment(*, prefix: str, year: int) -> int | None:
+    """Add one to the counter and return it: one statement, which also locks the row (never max()+1)."""
+    table = connection.ops.quote_name(SerialCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 WHERE prefix = %s AND year = %s RETURNING last_number",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def check_code_for(serial: str) -> str:
@@ -227,8 +282,13 @@ def certificate_issue_for_enrolment(*, enrolment_id: int) -> Certificate | None:
         return None
     if not certificate.pdf:
         certificates_render(certificates=[certificate])
-    certificate_issued_mail_send(certificate_id=certificate.pk)
+    certificate_issued_mail_send(certificate=certificate)
     return certificate
+
+
+# Held by a certificate between its insertion and the allocation of its serial, in the same transaction:
+# never committed, never seen by another transaction. Unique like the token it is cut from.
+PENDING_SERIAL_PREFIX = "pending-"
 
 
 @transaction.atomic
@@ -236,7 +296,7 @@ def _certificate_create(*, enrolment_id: int) -> Certificate | None:
     # Locking the enrolment makes concurrent runs for it wait here; the unique constraint is the backstop.
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
-        .select_related("person", "course")
+        .select_related("person__user", "course")
         .filter(pk=enrolment_id)
         .first()
     )
@@ -248,7 +308,7 @@ def _certificate_create(*, enrolment_id: int) -> Certificate | None:
     course, person = enrolment.course, enrolment.person
     template = certificate_template_for(course)
     issued_at = timezone.now()
-    serial = serial_allocate(year=timezone.localtime(issued_at).year)
+    token = verification_token_new()
     certificate = Certificate(
         person=person,
         course=course,
@@ -259,31 +319,32 @@ def _certificate_create(*, enrolment_id: int) -> Certificate | None:
         course_title=course.title,
         hours=course.estimated_hours,
         issued_at=issued_at,
-        serial=serial,
-        check_code=check_code_for(serial),
-        token=verification_token_new(),
+        serial=(PENDING_SERIAL_PREFIX + token)[: Certificate._meta.get_field("serial").max_length],
+        token=token,
     )
-    certificate.full_clean(exclude=["pdf"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        # Only reachable without row locks (a backend that ignores select_for_update): the other run won.
-        return Certificate.objects.get(enrolment=enrolment)
+    # The related rows were just read: only the values need checking (no query per key); the database's
+    # unique constraints guard serial and token.
+    certificate.clean_fields(exclude=["pdf", "person", "course", "enrolment", "template", "check_code"])
+    if connection.features.has_select_for_update:
+        certificate.save()  # the enrolment's row lock keeps any other run for it out
+    else:
+        try:
+            with transaction.atomic():
+                certificate.save()
+        except IntegrityError:
+            # A backend without row locks: the other run won.
+            return Certificate.objects.get(enrolment=enrolment)
     CertificateEvent.objects.create(certificate=certificate, kind=CertificateEventKind.ISSUED)
-    achieved_on = timezone.localdate(enrolment.completed_at)
-    known = set(
-        Competency.objects.filter(code__in=course.competency_codes, is_active=True).values_list("code", flat=True)
+    _competency_records_for_new_certificate(
+        certificate=certificate,
+        codes=course.competency_codes or [],
+        achieved_on=timezone.localdate(enrolment.completed_at),
     )
-    for code in course.competency_codes:
-        if code in known:
-            competency_record(
-                person=person,
-                competency_code=code,
-                source=RecordSource.COURSE_CERTIFICATE,
-                achieved_on=achieved_on,
-                certificate=certificate,
-            )
+    # The serial last: its counter row is locked from here to the commit, so concurrent issuers queue only
+    # for these two statements, not for the whole transaction.
+    certificate.serial = serial_allocate(year=timezone.localtime(issued_at).year)
+    certificate.check_code = check_code_for(certificate.serial)
+    Certificate.objects.filter(pk=certificate.pk).update(serial=certificate.serial, check_code=certificate.check_code)
     return certificate
 
 

@@ -119,7 +119,9 @@ def _regenerate(job: BulkJob) -> None:
     ids = list(certificates.values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         batch = list(
-            Certificate.objects.filter(pk__in=ids[start:start + BATCH]).select_related("template").order_by("pk")
+            Certificate.objects.filter(pk__in=ids[start:start + BATCH])
+            .select_related("template__background_image", "template__signature_image", "template__seal_image")
+            .order_by("pk")
         )
         _progress(job, certificates_render(certificates=batch))
 

@@ -49,17 +49,26 @@ def _message(certificate: Certificate, to: str) -> EmailMessage:
     return EmailMessage(subject, body, None, [to])
 
 
-def certificate_issued_mail_send(*, certificate_id: int) -> bool:
+def certificate_issued_mail_send(*, certificate_id: int | None = None, certificate: Certificate | None = None) -> bool:
     """E-mail the holder that the certificate is ready, at most once (see the module). True if sent now;
-    False if it was sent (or claimed) before, the certificate is revoked, or the holder has no address."""
-    certificate = (
-        Certificate.objects.select_related("person__user").filter(pk=certificate_id, emailed_at__isnull=True).first()
-    )
-    user = certificate.person.user if certificate is not None else None
-    if certificate is None or certificate.state != CertificateState.VALID or not (user.is_active and user.email):
+    False if it was sent (or claimed) before, the certificate is revoked, or the holder has no address.
+    The issuing task passes the certificate it holds (person and user loaded), which saves reading it again."""
+    if certificate is None:
+        certificate = (
+            Certificate.objects.select_related("person__user")
+            .filter(pk=certificate_id, emailed_at__isnull=True)
+            .first()
+        )
+    if certificate is None or certificate.emailed_at is not None or certificate.state != CertificateState.VALID:
         return False
-    # The claim, committed on its own (autocommit) before anything is sent.
-    claimed = Certificate.objects.filter(pk=certificate.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    user = certificate.person.user
+    if not (user.is_active and user.email):
+        return False
+    # The claim, committed on its own (autocommit) before anything is sent. Conditional on the state too: the
+    # certificate passed in may have been revoked since it was read.
+    claimed = Certificate.objects.filter(
+        pk=certificate.pk, emailed_at__isnull=True, state=CertificateState.VALID
+    ).update(emailed_at=timezone.now())
     if not claimed:
         return False  # another run claimed it in the meantime
     try:
