@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, Lookup, OuterRef, Q
 from django.utils import timezone
 
 from organisations.models import OrganisationUnit, Person
@@ -16,6 +17,28 @@ from ..choices import EnrolmentSource
 from ..errors import CourseNotLive, DueDateInPast, OutOfScope, UnitOutOfScope
 from ..models import Assignment, Course, Enrolment
 from ..selectors import self_enrolment_refusal
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(%s)` (PostgreSQL) with the list as one array parameter."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return self.rhs
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _among(name: str, values: list) -> Q:
+    """The filter `name IN values`; on PostgreSQL `name = ANY(array)`, the same rows without Django preparing
+    and sending a parameter per id (for 30,000 people, more time than the query)."""
+    if connection.vendor == "postgresql":
+        return Q(_AnyOf(F(name), values))
+    return Q(**{f"{name}__in": values})
 
 
 @transaction.atomic
@@ -60,10 +83,18 @@ def assignment_create(
     the latest assignment wins, so an officer can move a deadline by assigning again.
     """
     person_ids = {person.pk for person in people}
-    in_scope = people_managed_by(assigned_by).filter(pk__in=person_ids).values_list("pk", flat=True)
-    if len(person_ids) != len(set(in_scope)):
+    # One query: who is in scope, and which of them already has the assignment.
+    found = dict(
+        people_managed_by(assigned_by)
+        .filter(_among("pk", sorted(person_ids)))
+        .annotate(assigned=Exists(Assignment.objects.filter(course=course, person=OuterRef("pk"))))
+        .values_list("pk", "assigned")
+        .order_by()
+    )
+    if len(person_ids) != len(found):
         raise OutOfScope()
-    return _assign(course=course, person_ids=person_ids, due_date=due_date, assigned_by=assigned_by)
+    already = {pk for pk, assigned in found.items() if assigned}
+    return _assign(course=course, person_ids=person_ids, due_date=due_date, assigned_by=assigned_by, already=already)
 
 
 @transaction.atomic
@@ -78,17 +109,25 @@ def assignment_create_for_audience(
     return _assign(course=course, person_ids=person_ids, due_date=due_date, assigned_by=assigned_by)
 
 
-def _assign(*, course: Course, person_ids: set[int], due_date: datetime.date, assigned_by) -> AssignmentResult:
+def _assign(
+    *, course: Course, person_ids: set[int], due_date: datetime.date, assigned_by, already: set[int] | None = None
+) -> AssignmentResult:
+    """`already`: those of `person_ids` who have the assignment, when the caller has read it."""
     if not course.is_live:
         raise CourseNotLive()
     if due_date < timezone.localdate():
         raise DueDateInPast()
     if not person_ids:
         return AssignmentResult(created=0, updated=0)
-    assigned = Assignment.objects.filter(course=course, person_id__in=person_ids)
-    already = set(assigned.values_list("person_id", flat=True))
+    if already is None:
+        already = set(
+            Assignment.objects.filter(_among("person_id", sorted(person_ids)), course=course)
+            .values_list("person_id", flat=True)
+        )
     if already:
-        assigned.exclude(due_date=due_date).update(due_date=due_date)
+        Assignment.objects.filter(_among("person_id", sorted(already)), course=course).exclude(
+            due_date=due_date
+        ).update(due_date=due_date)
     new_ids = sorted(person_ids - already)
     Assignment.objects.bulk_create(
         [Assignment(course=course, person_id=pk, assigned_by=assigned_by, due_date=due_date) for pk in new_ids],

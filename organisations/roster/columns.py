@@ -1,5 +1,6 @@
 """The columns of a staff list: keys, labels and notes, and the words accepted in each cell."""
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ EXAMPLE_ROW = {
 MAX_LENGTHS = {
     "full_name": Person._meta.get_field("full_name").max_length,
     "position": Person._meta.get_field("position").max_length,
+    "phone": Person._meta.get_field("phone").max_length,
     "email": User._meta.get_field("email").max_length,
     "unit_code": OrganisationUnit._meta.get_field("code").max_length,
 }
@@ -170,8 +172,11 @@ def importable_choices(key: str) -> list[str]:
     return [value for value in values if key != "audience" or value not in SELF_REGISTERED_AUDIENCES]
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """A lower-case ASCII form for matching words: "Công chức", "cong chuc" and "CONG_CHUC" → "cong_chuc"."""
+    """A lower-case ASCII form for matching words: "Công chức", "cong chuc" and "CONG_CHUC" → "cong_chuc".
+
+    Remembered: a staff list repeats the same few words in its choice and yes/no columns on every row."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(char for char in text if not unicodedata.combining(char))
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -494,3 +494,69 @@ def test_units_sheet_of_a_site_admin_lists_the_province(mfa_client, make_person,
     response = mfa_client(admin.user).get(reverse("organisations:roster_template"))
     units = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1]
     assert [row[0] for row in units.iter_rows(min_row=2, values_only=True)] == ["40", "NA-SNV", "NA-SYT"]
+
+
+def test_rows_accepted_by_the_check_pass_the_models_own_validation(officer_a, unit_a_child):
+    """New people are written without a per-object full_clean(): the check must be as strict as the models."""
+    longest = {
+        "employee_code": "N" + "v" * 31,
+        "full_name": "Ễ" * 150,
+        "email": ("a" * 64) + "@" + ("b" * 60) + ".example.com",
+        "unit_code": unit_a_child.code,
+        "position": "Ở" * 150,
+        "phone": "+" + "9" * 19,
+        "birth_year": "1920",
+    }
+    for cells in (longest, {"phone": "0912.345-678", "birth_year": "2020", "is_leader": "x", "is_cio": "có"}):
+        row = check_one(officer_a, **cells)
+        assert row.outcome == "create", row.reasons
+        user = User(username=row.cleaned["employee_code"], email=row.cleaned["email"])
+        user.set_unusable_password()
+        user.full_clean(validate_unique=False, validate_constraints=False)
+        fields = {name: row.cleaned[name] for name in services.UPDATABLE_FIELDS if name in row.cleaned}
+        person = Person(user=user, employee_code=row.cleaned["employee_code"], unit=row.unit, **fields)
+        person.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+
+
+def test_a_phone_longer_than_the_field_is_rejected_with_a_reason(officer_a):
+    row = check_one(officer_a, phone="+" + "9" * 20)
+    assert row.outcome == "reject"
+    assert row.reasons == [{"code": "too_long", "column": "phone", "max": 20}]
+
+
+def test_new_accounts_get_an_unusable_password_without_hashing(
+    officer_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    import django.contrib.auth.hashers as hashers
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("a password was hashed for an imported person")
+
+    monkeypatch.setattr(hashers, "get_hasher", no_hashing)
+    roster_import = upload_ok(officer_client, xlsx_bytes([staff_row("NV1200"), staff_row("NV1201")]))
+    apply(officer_client, roster_import, django_capture_on_commit_callbacks)
+    users = User.objects.filter(username__in=["NV1200", "NV1201"])
+    assert len(users) == 2 and not any(user.has_usable_password() for user in users)
+    assert len({user.password for user in users}) == 2
+
+
+def test_an_account_taking_a_login_name_during_the_write_leaves_nothing_written(
+    officer_client, officer_a, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    from organisations.roster import RosterConflict
+
+    roster_import = upload_ok(officer_client, xlsx_bytes([staff_row("NV1300"), staff_row("NV1301")]))
+    real_check_rows = services.check_rows
+
+    def check_then_race(*args, **kwargs):
+        checked = real_check_rows(*args, **kwargs)
+        UserFactory(username="NV1301")  # another request wins the login name after the check
+        return checked
+
+    monkeypatch.setattr(services, "check_rows", check_then_race)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RosterConflict):
+        services.roster_import_apply(roster_import=roster_import, user=officer_a.user)
+    assert not User.objects.filter(username__in=["NV1300", "NV1301"]).exists()
+    assert not Person.objects.filter(employee_code__in=["NV1300", "NV1301"]).exists()
+    assert not EmailAddress.objects.filter(email="nv1300@nghean.gov.vn").exists()
+    assert mailoutbox == []
