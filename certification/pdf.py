@@ -40,7 +40,7 @@ FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 18 * mm
 QR_SIZE = 32 * mm
-QR_BOX = 8  # pixels per module
+QR_BOX = 4  # pixels per module: each module stays a whole square of pixels, at 130 dpi on the page
 QR_MASK = 0
 
 # Fixed wording of the page, in the certificate's language (document text, not interface text).
