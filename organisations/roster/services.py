@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH
 from django.contrib.auth.models import Group
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,10 +65,6 @@ def _unusable_password() -> str:
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(UNUSABLE_PASSWORD_SUFFIX_LENGTH // 2)
 
 
-# Values psycopg writes as they are: for these fields get_db_prep_save() returns its input on PostgreSQL.
-_PLAIN_FIELDS = (models.CharField, models.BooleanField, models.IntegerField, models.DateTimeField, models.ForeignKey)
-
-
 def _copy(model, columns: list[str], rows) -> None:
     """COPY rows (tuples in the order of `columns`) into the model's table (PostgreSQL)."""
     quote = connection.ops.quote_name
@@ -78,40 +74,37 @@ def _copy(model, columns: list[str], rows) -> None:
             copy.write_row(row)
 
 
-def _insert(model, objects: list) -> None:
-    """Insert new model instances with their ids: bulk_create, or on PostgreSQL one COPY, the ids drawn from
-    the table's sequence first. COPY skips building an INSERT with a parameter per cell, which costs more
-    than the database's own work for a large file."""
-    if not objects:
-        return
+def _insert(model, rows: list[dict], *, now) -> list[int]:
+    """Insert new rows given as {attname: value} (the fields' defaults for the rest); returns their ids.
+
+    bulk_create, or on PostgreSQL one COPY, the ids drawn from the table's sequence first: COPY skips
+    building model instances and an INSERT with a parameter per cell, which cost more than the database's
+    own work for a large file. Only for models whose fields take plain values (text, numbers, booleans,
+    dates, foreign keys): psycopg writes them as they are.
+    """
+    if not rows:
+        return []
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, batch_size=WRITE_BATCH)
-        return
+        objects = model.objects.bulk_create([model(**row) for row in rows], batch_size=WRITE_BATCH)
+        return [obj.pk for obj in objects]
     meta = model._meta
-    db = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objects)],
+            [meta.db_table, meta.pk.column, len(rows)],
         )
-        for obj, (pk,) in zip(objects, cursor.fetchall()):
-            obj.pk = pk
-    fields = meta.concrete_fields
-    plain = [isinstance(field, _PLAIN_FIELDS) for field in fields]
+        ids = [pk for (pk,) in cursor.fetchall()]
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    # What a new instance would hold where the row says nothing (auto_now(_add) fields: now).
+    defaults = [now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+                else field.get_default() for field in fields]
+    names = [field.attname for field in fields]
     _copy(
         model,
-        [field.column for field in fields],
-        (
-            [
-                value if is_plain else field.get_db_prep_save(value, db)
-                for field, is_plain, value in zip(fields, plain, (field.pre_save(obj, True) for field in fields))
-            ]
-            for obj in objects
-        ),
+        [meta.pk.column, *(field.column for field in fields)],
+        ([pk, *(row.get(name, default) for name, default in zip(names, defaults))] for pk, row in zip(ids, rows)),
     )
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = DEFAULT_DB_ALIAS
+    return ids
 
 
 def _insert_links(model, columns: list[str], rows: list[tuple]) -> None:
@@ -130,26 +123,36 @@ def _create_people(rows: list[CheckedRow], *, now) -> list[int]:
     No per-object full_clean(): check_rows validated every cell against the same rules as the models
     (tests/organisations/test_roster_import.py holds the rows it accepts to the models' own validation).
     """
-    users = [
-        User(username=row.cleaned["employee_code"], email=row.cleaned["email"], date_joined=now,
-             password=_unusable_password())
-        for row in rows
-    ]
-    _insert(User, users)
+    user_ids = _insert(
+        User,
+        [
+            {"username": row.cleaned["employee_code"], "email": row.cleaned["email"], "date_joined": now,
+             "password": _unusable_password()}
+            for row in rows
+        ],
+        now=now,
+    )
     learner = Group.objects.get(name=Role.LEARNER)
-    _insert_links(User.groups.through, ["user_id", "group_id"], [(user.pk, learner.pk) for user in users])
+    _insert_links(User.groups.through, ["user_id", "group_id"], [(user_id, learner.pk) for user_id in user_ids])
     # Verified: the only way into the account is the invitation link sent to this very address.
     _insert_links(
         EmailAddress,
         ["user_id", "email", "primary", "verified"],
-        [(user.pk, user.email, True, True) for user in users],
+        [(user_id, row.cleaned["email"], True, True) for user_id, row in zip(user_ids, rows)],
     )
-    people = []
-    for row, user in zip(rows, users):
-        fields = {name: row.cleaned[name] for name in UPDATABLE_FIELDS if name in row.cleaned}
-        people.append(Person(user=user, employee_code=row.cleaned["employee_code"], unit=row.unit, **fields))
-    _insert(Person, people)
-    return [person.pk for person in people]
+    return _insert(
+        Person,
+        [
+            {
+                **{name: row.cleaned[name] for name in UPDATABLE_FIELDS if name in row.cleaned},
+                "user_id": user_id,
+                "employee_code": row.cleaned["employee_code"],
+                "unit_id": row.unit.pk,
+            }
+            for user_id, row in zip(user_ids, rows)
+        ],
+        now=now,
+    )
 
 
 def _update_people(rows: list[CheckedRow], *, now) -> list[int]:
