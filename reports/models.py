@@ -21,8 +21,13 @@ class DailyFigures(models.Model):
     day = models.DateField(_("day"))
     # The person's home unit (workplace, or commune for self-registered people) as it is *now*: a moved
     # person's whole history counts where they are, and a closed unit keeps its rows (see selectors).
-    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    # No database constraint and no single-column index on either key: the rebuild writes every row
+    # afresh (a foreign-key check per row cost more than the rest of the rebuild), the two indexes
+    # below serve every read, and Django still cascades a deleted unit's or course's rows.
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                             db_index=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                               db_index=False)
     track = models.CharField(max_length=20, choices=Track.choices)
     audience = models.CharField(max_length=20, choices=Audience.choices)
     staff_category = models.CharField(max_length=20, choices=StaffCategory.choices)

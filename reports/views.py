@@ -10,9 +10,8 @@ from organisations.selectors import people_search
 from privacy.models import AccessAction
 from privacy.services import describe_filters, personal_data_accessed
 
-from .dashboard import dashboard_figures
+from .dashboard import dashboard_figures, refreshed_until, rollups_version
 from .forms import StatisticsForm
-from .models import RollupState
 from .selectors import (
     people_for_statistics,
     statistics_scope,
@@ -28,13 +27,14 @@ PAGE_SIZE = 50
 def statistics(request, unit_id: int | None = None):
     scope, unit = statistics_unit(request.user, unit_id)
     form = StatisticsForm(request.GET or None)
-    state = RollupState.objects.filter(pk=1).first()
-    figures = dashboard_figures(request.user, scope=scope, unit=unit, form=form, state=state,
+    version = rollups_version()
+    figures = dashboard_figures(request.user, scope=scope, unit=unit, form=form, version=version,
                                 query_string=request.GET.urlencode())
     return render(
         request,
         "reports/statistics.html",
-        {**figures, "form": form, "unit": unit, "ancestors": unit_ancestors(scope, unit), "state": state},
+        {**figures, "form": form, "unit": unit, "ancestors": unit_ancestors(scope, unit),
+         "refreshed_until": refreshed_until(version)},
     )
 
 
