@@ -11,15 +11,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, has_role
-from assessments.models import Attempt, Quiz
+from assessments.models import Attempt, AttemptSlot, QuestionVersion, Quiz
 from assessments.selectors import sees_whole_bank
 from courses.choices import ActivityKind
 from courses.models import LessonActivity
 from courses.selectors import activities_open_to, activity_open_to
+from organisations.models import Person
 from organisations.selectors import person_of
 
 from .choices import FINISHED_STATES, AttemptState, GradingMethod, ReviewOption
@@ -59,6 +61,49 @@ def attempt_of_user(user, attempt_id) -> Attempt | None:
     if person is None or not str(attempt_id).isdigit():
         return None
     return Attempt.objects.select_related("quiz").filter(pk=attempt_id, person=person).first()
+
+
+@dataclass(frozen=True)
+class AnswerTarget:
+    """The slot an autosave writes and what its response is checked against."""
+
+    slot_id: int
+    attempt_id: int
+    number: int
+    page: int
+    qtype: str
+    payload: dict
+
+
+def answer_target(user, attempt_id, slot_number: int) -> AnswerTarget | None:
+    """The slot `slot_number` of the user's own attempt (None for anyone else's), whatever the attempt's
+    state: the autosave's conditional UPDATE decides whether it may still be written.
+
+    The read every autosave makes (issue 8, E1): plain SQL, one statement over primary keys and the
+    (attempt, number) unique index, because building the same join through the ORM cost more CPU than
+    the rest of the request.
+    """
+    if not getattr(user, "is_authenticated", False) or not str(attempt_id).isdigit():
+        return None
+    attempt_id, slot_number = int(attempt_id), int(slot_number)
+    if attempt_id >= 2**63 or not 0 <= slot_number < 2**31:  # out of the columns' range: no such slot
+        return None
+    sql = (
+        f"SELECT s.id, s.page, v.qtype, v.payload FROM {AttemptSlot._meta.db_table} s "
+        f"JOIN {Attempt._meta.db_table} a ON a.id = s.attempt_id "
+        f"JOIN {Person._meta.db_table} p ON p.id = a.person_id "
+        f"JOIN {QuestionVersion._meta.db_table} v ON v.id = s.version_id "
+        "WHERE s.attempt_id = %s AND s.number = %s AND p.user_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt_id, slot_number, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    slot_id, page, qtype, payload = row
+    payload = QuestionVersion._meta.get_field("payload").from_db_value(payload, None, connection)
+    return AnswerTarget(slot_id=slot_id, attempt_id=attempt_id, number=slot_number, page=page, qtype=qtype,
+                        payload=payload)
 
 
 def attempts_of(person, quiz: Quiz) -> list[Attempt]:

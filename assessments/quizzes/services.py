@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ from .errors import (
     SlotNotFound,
     TimeUp,
 )
-from .selectors import attempts_of, attempts_overdue, grace, open_attempt, quiz_grade, quiz_passed
+from .selectors import answer_target, attempts_of, attempts_overdue, grace, open_attempt, quiz_grade, quiz_passed
 
 CENT = Decimal("0.01")
 _random = random.SystemRandom()
@@ -110,48 +111,52 @@ def attempt_start(*, person, quiz: Quiz, now: datetime.datetime | None = None) -
     """Start an attempt, or return the person's open one (a second tab continues the same attempt).
 
     An open attempt already past its deadline and grace is submitted first and returned finished.
+    Every learner of an exam starts at the same minute (issue 8, E2), so the path is kept to one read of
+    the person's attempts, one of the questions, and one transaction that writes the attempt, its slots
+    and (once per question version ever) the versions' frozen mark.
     """
     now = now or timezone.now()
-    existing = open_attempt(person, quiz)
+    attempts = attempts_of(person, quiz)
+    existing = next((attempt for attempt in attempts if attempt.state == AttemptState.IN_PROGRESS), None)
     if existing is not None:
         if existing.deadline is not None and now > existing.deadline + grace():
             return attempt_submit(attempt=existing, now=now)
         return existing
-    return _attempt_create(person=person, quiz=quiz, now=now)
-
-
-@transaction.atomic
-def _attempt_create(*, person, quiz: Quiz, now: datetime.datetime) -> Attempt:
     if quiz.opens_at and now < quiz.opens_at:
         raise QuizNotOpen()
     if quiz.closes_at and now >= quiz.closes_at:
         raise QuizClosed()
-    used = Attempt.objects.filter(person=person, quiz=quiz).count()
-    if quiz.max_attempts and used >= quiz.max_attempts:
+    if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
         raise NoAttemptsLeft()
-    drawn = _draw(quiz)
-    per_page = quiz.questions_per_page
     try:
-        with transaction.atomic():
-            attempt = Attempt(
-                quiz=quiz, person=person, number=used + 1, started_at=now, deadline=_deadline(quiz, now),
-                max_score=sum((mark for _version, mark in drawn), Decimal(0)),
-            )
-            attempt.full_clean(validate_constraints=False)
-            attempt.save()
-            AttemptSlot.objects.bulk_create([
-                AttemptSlot(
-                    attempt=attempt, number=index + 1, page=index // per_page + 1 if per_page else 1,
-                    version=version, max_mark=mark, option_order=_option_order(quiz, version),
-                )
-                for index, (version, mark) in enumerate(drawn)
-            ])
+        return _attempt_create(person=person, quiz=quiz, number=len(attempts) + 1, now=now)
     except IntegrityError:
-        # Another request of the same person started one at the same moment: continue that one.
+        # Another request of the same person started one at the same moment (the database allows one
+        # open attempt, and one attempt per number): continue that one.
         existing = open_attempt(person, quiz)
         if existing is None:
             raise AttemptRace() from None
         return existing
+
+
+@transaction.atomic
+def _attempt_create(*, person, quiz: Quiz, number: int, now: datetime.datetime) -> Attempt:
+    drawn = _draw(quiz)
+    per_page = quiz.questions_per_page
+    attempt = Attempt(
+        quiz=quiz, person=person, number=number, started_at=now, deadline=_deadline(quiz, now),
+        max_score=sum((mark for _version, mark in drawn), Decimal(0)),
+    )
+    # The quiz and the person were just read: no query to check that they exist.
+    attempt.full_clean(exclude=["quiz", "person"], validate_constraints=False)
+    attempt.save()
+    AttemptSlot.objects.bulk_create([
+        AttemptSlot(
+            attempt=attempt, number=index + 1, page=index // per_page + 1 if per_page else 1,
+            version=version, max_mark=mark, option_order=_option_order(quiz, version),
+        )
+        for index, (version, mark) in enumerate(drawn)
+    ])
     question_versions_mark_used(versions=[version for version, _mark in drawn])
     if attempt.deadline is not None:
         from assessments.tasks import attempt_submit_when_overdue
@@ -173,25 +178,65 @@ def _check_writable(attempt: Attempt, slot_pages: set[int], now: datetime.dateti
         raise PageLocked()
 
 
-@transaction.atomic
-def answer_save(*, user, attempt_id: int, slot_number: int, response: Any, now: datetime.datetime | None = None) -> AttemptSlot:
-    """Autosave one answer of the user's own open attempt: last write wins. Two queries: the slot
-    (with its attempt, locked, and its version), then one UPDATE."""
+@dataclass(frozen=True)
+class SavedAnswer:
+    attempt_id: int
+    number: int
+    response: Any
+    saved_at: datetime.datetime
+
+
+def answer_save(*, user, attempt_id: int, slot_number: int, response: Any, now: datetime.datetime | None = None) -> SavedAnswer:
+    """Autosave one answer of the user's own open attempt: last write wins.
+
+    The hottest write of an exam (issue 8, E1), so two statements and no transaction: the user's slot
+    and its question version are read (`answer_target`), the response is checked against the version,
+    then one conditional UPDATE writes it only if the attempt is, at that moment, open, within its
+    deadline and grace and (sequential quizzes) on the slot's page (`_answer_write`). A refused write is
+    explained from the attempt as it then is.
+    """
     now = now or timezone.now()
-    slot = (
-        AttemptSlot.objects.select_related("attempt__quiz", "version")
-        .select_for_update(of=("attempt",))
-        .filter(attempt_id=attempt_id, attempt__person__user=user, number=slot_number)
-        .order_by("pk")
-        .first()
-    )
-    if slot is None:
+    target = answer_target(user, attempt_id, slot_number)
+    if target is None:
         raise SlotNotFound()
-    _check_writable(slot.attempt, {slot.page}, now)
-    grade(slot.version.qtype, slot.version.payload, response)  # raises MalformedResponse: nothing written
-    AttemptSlot.objects.filter(pk=slot.pk).update(response=response, saved_at=now)
-    slot.response, slot.saved_at = response, now
-    return slot
+    grade(target.qtype, target.payload, response)  # raises MalformedResponse: nothing written
+    if not _answer_write(target, response, now):
+        attempt = Attempt.objects.select_related("quiz").get(pk=target.attempt_id)
+        _check_writable(attempt, {target.page}, now)
+        raise AttemptRace()  # the attempt refused the write and allowed it again a moment later: retry
+    return SavedAnswer(attempt_id=target.attempt_id, number=target.number, response=response, saved_at=now)
+
+
+def _answer_write(target, response: Any, now: datetime.datetime) -> bool:
+    """UPDATE the slot if its attempt is open, not past deadline + grace and, in a sequential quiz, on
+    the slot's page.
+
+    On PostgreSQL the attempt row is read FOR SHARE inside the statement: a submit (which locks the
+    attempt FOR UPDATE, then grades the slots) and this write are serialised, so a submit never grades a
+    response older than one acknowledged, and once it commits the condition sees the attempt finished
+    and nothing is written. SQLite has one writer at a time: the statement cannot interleave with a
+    submit's transaction. Raw SQL because the ORM can lock a subquery neither outside a transaction
+    nor in share mode; the values go through the fields' own adaptation.
+    """
+    lock = " FOR SHARE OF a" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"UPDATE {AttemptSlot._meta.db_table} SET response = %s, saved_at = %s WHERE id = %s AND attempt_id IN ("
+        f"SELECT a.id FROM {Attempt._meta.db_table} a JOIN {Quiz._meta.db_table} q ON q.id = a.quiz_id "
+        "WHERE a.id = %s AND a.state = %s AND (a.deadline IS NULL OR a.deadline >= %s) "
+        f"AND (q.navigation <> %s OR a.current_page = %s){lock})"
+    )
+    params = [
+        _db_value(AttemptSlot, "response", response), _db_value(AttemptSlot, "saved_at", now), target.slot_id,
+        target.attempt_id, AttemptState.IN_PROGRESS.value, _db_value(Attempt, "deadline", now - grace()),
+        Navigation.SEQUENTIAL.value, target.page,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
+def _db_value(model, field: str, value):
+    return model._meta.get_field(field).get_db_prep_save(value, connection)
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ def responses(attempt):
     ("slot", "response", "status"),
     [
         (99, {"value": True}, 404),  # a question not in the attempt
+        (-1, {"value": True}, 404),
+        (10**30, {"value": True}, 404),  # beyond any integer column: not a server error
         (2, {"value": "yes"}, 400),  # a malformed value
         (2, {"value": True, "extra": 1}, 400),
         (2, None, 400),
@@ -47,6 +49,12 @@ def test_an_option_of_another_question(attempt, learner_client, make_question):
     reply = autosave(learner_client, attempt, 1, {"choice": foreign})
     assert reply.status_code == 400 and reply.json()["error"] == "This answer does not fit the question."
     assert responses(attempt) == before
+
+
+def test_an_attempt_id_beyond_any_integer_column(attempt, learner_client):
+    url = reverse("assessments:autosave", args=[10**30])
+    reply = learner_client.post(url, data={"slot": 2, "response": {"value": True}}, content_type="application/json")
+    assert reply.status_code == 404
 
 
 def test_not_json_or_no_slot(attempt, learner_client):
