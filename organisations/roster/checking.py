@@ -15,11 +15,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import connection, models
-from django.db.models import F, Lookup, Q
+from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lms.lookups import among
 
 from ..models import (
     SELF_REGISTERED_AUDIENCES,
@@ -228,28 +229,6 @@ def _parse_row(number: int, values: dict[str, str], words_by_column: dict[str, d
     return row
 
 
-class _AnyOf(Lookup):
-    """`lhs = ANY(%s)` (PostgreSQL) with the list as one array parameter."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def get_prep_lookup(self):
-        return self.rhs
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(self.rhs))
-
-
-def _among(name: str, values: list) -> Q:
-    """The filter `name IN values`. On PostgreSQL `name = ANY(array)`: the same rows, without Django preparing
-    and psycopg sending thousands of parameters one by one (most of the cost of checking a large file)."""
-    if connection.vendor == "postgresql":
-        return Q(_AnyOf(F(name), values))
-    return Q(**{f"{name}__in": values})
-
-
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
     values = sorted(values)
     for start in range(0, len(values), LOOKUP_CHUNK):
@@ -271,32 +250,32 @@ class _Lookups:
     def fetch(cls, *, uploader, codes: set[str], emails: set[str], unit_codes: set[str]) -> _Lookups:
         found = cls()
         for chunk in _chunks(unit_codes):
-            found.units.update((unit.code, unit) for unit in OrganisationUnit.objects.filter(_among("code", chunk)))
+            found.units.update((unit.code, unit) for unit in OrganisationUnit.objects.filter(among("code", chunk)))
             found.unit_ids_in_scope.update(
-                units_managed_by(uploader).filter(_among("code", chunk)).values_list("pk", flat=True)
+                units_managed_by(uploader).filter(among("code", chunk)).values_list("pk", flat=True)
             )
         for chunk in _chunks(codes):
             found.people.update(
                 (person.employee_code, person)
-                for person in Person.objects.filter(_among("employee_code", chunk)).select_related("user", "unit")
+                for person in Person.objects.filter(among("employee_code", chunk)).select_related("user", "unit")
             )
             found.person_ids_in_scope.update(
-                people_managed_by(uploader).filter(_among("employee_code", chunk)).values_list("pk", flat=True)
+                people_managed_by(uploader).filter(among("employee_code", chunk)).values_list("pk", flat=True)
             )
             # Login names are unique whatever their case: "nv01" is taken when "NV01" exists.
             found.username_owners.update(
                 User.objects.annotate(username_lower=Lower("username"))
-                .filter(_among("username_lower", [code.lower() for code in chunk]))
+                .filter(among("username_lower", [code.lower() for code in chunk]))
                 .values_list("username_lower", "pk")
             )
         for chunk in _chunks(emails):
             pairs = list(
                 User.objects.exclude(email="")
                 .annotate(email_lower=Lower("email"))
-                .filter(_among("email_lower", chunk))
+                .filter(among("email_lower", chunk))
                 .values_list("email_lower", "pk")
             )
-            pairs += EmailAddress.objects.filter(_among("email", chunk)).values_list("email", "user_id")
+            pairs += EmailAddress.objects.filter(among("email", chunk)).values_list("email", "user_id")
             for email, user_id in pairs:
                 found.email_owners.setdefault(email.lower(), set()).add(user_id)
         return found
