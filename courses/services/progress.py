@@ -4,7 +4,7 @@ course completion rule. Completion is decided here and only here."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from certification import api as certification
@@ -24,25 +24,40 @@ def lesson_open(*, person: Person | None, lesson_page_id: int) -> Enrolment | No
     """
     if person is None:
         return None
-    lesson = Lesson.objects.filter(page_id=lesson_page_id, is_live=True, course__is_live=True).first()
-    if lesson is None:
-        return None
+    # One query: the enrolment joined to the live lesson of its live course, with whether the lesson
+    # was opened, completed, and still misses a required activity (the lesson rule) annotated.
+    progress = LessonProgress.objects.filter(enrolment=OuterRef("pk"), lesson=OuterRef("open_lesson_id"))
+    passed = ActivityPass.objects.filter(enrolment_id=OuterRef(OuterRef("pk")), activity=OuterRef("pk"))
+    missing = LessonActivity.objects.filter(
+        lesson_id=OuterRef("open_lesson_id"), is_live=True, is_required=True
+    ).exclude(Exists(passed))
     enrolment = (
-        Enrolment.objects.filter(person=person, course_id=lesson.course_id)
+        Enrolment.objects.filter(
+            person=person,
+            course__is_live=True,
+            course__lessons__page_id=lesson_page_id,
+            course__lessons__is_live=True,
+        )
         .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .annotate(
+            open_lesson_id=F("course__lessons__pk"),
+            lesson_opened=Exists(progress),
+            lesson_completed=Exists(progress.filter(completed_at__isnull=False)),
+            lesson_missing=Exists(missing),
+        )
         .first()
     )
     if enrolment is None:
         return None
-    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
     if (
-        progress is not None
-        and enrolment.last_lesson_id == lesson.pk
-        and (progress.completed_at is not None or not _lesson_rule_holds(progress))
+        enrolment.lesson_opened
+        and enrolment.last_lesson_id == enrolment.open_lesson_id
+        and (enrolment.lesson_completed or enrolment.lesson_missing)
     ):
         # Opened before, already the resume point, nothing newly complete: the usual reopening only
-        # reads, outside any transaction.
+        # reads, in that one query, outside any transaction.
         return enrolment
+    lesson = Lesson.objects.get(pk=enrolment.open_lesson_id)
     return _lesson_open_record(enrolment=enrolment, lesson=lesson)
 
 

@@ -159,3 +159,35 @@ def test_completing_a_course_issues_its_certificate_after_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         lesson_open(person=learner, lesson_page_id=first.pk)
     assert callbacks == [] and Certificate.objects.count() == 1
+
+
+def test_reopening_a_lesson_reads_once_and_still_completes_it_after_a_pass(
+    course_with_optional, anchor, learner, django_assert_num_queries
+):
+    """Issue 8: a reopening that changes nothing is one query (lesson, enrolment, progress and the
+    lesson rule joined), also while a required activity is not passed; a pass still completes it."""
+    from courses.choices import ActivityKind
+    from courses.models import ActivityPass, LessonActivity
+
+    course_page, first, second, _optional = course_with_optional
+    course = anchor(course_page)
+    enrolment = enrolment_create(person=learner, course=course)
+    activity = LessonActivity.objects.create(
+        lesson=course.lessons.get(page_id=first.pk), kind=ActivityKind.QUIZ, ref="1", title="Kiểm tra"
+    )
+    lesson_open(person=learner, lesson_page_id=first.pk)
+    with django_assert_num_queries(1):
+        assert lesson_open(person=learner, lesson_page_id=first.pk).pk == enrolment.pk
+    assert LessonProgress.objects.get().completed_at is None
+
+    ActivityPass.objects.create(enrolment=enrolment, activity=activity)  # passed, not yet recorded as done
+    lesson_open(person=learner, lesson_page_id=first.pk)
+    assert LessonProgress.objects.get().completed_at is not None
+    with django_assert_num_queries(1):
+        lesson_open(person=learner, lesson_page_id=first.pk)
+
+    lesson_open(person=learner, lesson_page_id=second.pk)  # the resume point moves, and back
+    lesson_open(person=learner, lesson_page_id=first.pk)
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson.page_id == first.pk
+    assert enrolment.status == EnrolmentStatus.COMPLETED
