@@ -129,6 +129,8 @@ def test_a_reopened_lesson_runs_few_queries_with_the_caches_warm(lesson, quiz, e
     # query: lesson, enrolment, progress and the lesson rule joined) and the progress; the quiz's
     # placement and attempts.
     assert len(queries) <= 9, [query["sql"][:80] for query in queries.captured_queries]
+    # The profile is read once: the page's reads and the header's `user.person` share it.
+    assert sum('FROM "organisations_person"' in query["sql"] for query in queries.captured_queries) == 1
     cache.clear()
     with CaptureQueriesContext(connection) as cold:
         html(learner_client, lesson.url)
