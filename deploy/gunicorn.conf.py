@@ -21,9 +21,11 @@ graceful_timeout = 30
 # idle connection first, so it never reuses one that gunicorn has just closed.
 keepalive = 5
 
-# Restart each worker after a few thousand requests so that slow memory growth never reaches the limit.
-max_requests = 2000
-max_requests_jitter = 200
+# Restart each worker after many requests so that slow memory growth never reaches the limit. Not a few
+# thousand: at a few hundred requests a second that restarted a worker every few seconds, and each restart
+# (a cold process: imports, compiled templates, connections) showed as a latency spike (issue 8's bench).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 
 # Only nginx may tell gunicorn the original scheme and client address.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
