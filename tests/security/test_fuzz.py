@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import openpyxl
@@ -410,7 +411,22 @@ def xlsx_of(rows: list[list]) -> bytes:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return same_bytes_every_time(buffer.getvalue())
+
+
+def same_bytes_every_time(xlsx: bytes) -> bytes:
+    """openpyxl stamps the time into docProps/core.xml (created, modified) and every zip entry, so the same
+    rows compressed to a different size from one second to the next; the size decides later draws
+    (`mutated`), and Hypothesis refuses a strategy whose replay draws differently (FlakyStrategyDefinition)."""
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), content,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 QUESTION_HEADER = ["Danh mục", "Tên câu hỏi", "Loại", "Nội dung câu hỏi", "Đáp án", "Phương án A", "Phương án B",
