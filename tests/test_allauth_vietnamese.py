@@ -1,6 +1,5 @@
 """django-allauth ships no Vietnamese: the project's own catalogue (locale/allauth/vi) must cover its pages."""
 
-import ast
 import gettext
 import re
 from pathlib import Path
@@ -8,6 +7,8 @@ from pathlib import Path
 import allauth
 import pytest
 from django.conf import settings
+
+from tests.po_files import po_entries
 
 ALLAUTH_EN_PO = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
 VI_MO = settings.BASE_DIR / "locale" / "allauth" / "vi" / "LC_MESSAGES" / "django.mo"
@@ -66,23 +67,7 @@ def test_password_reset_page_uses_allauths_strings_in_vietnamese(client):
 
 def _allauth_msgids():
     """(msgctxt, msgid, msgid_plural) of every live entry in allauth's English template catalogue."""
-    entries, current, field = [], {}, None
-    for line in ALLAUTH_EN_PO.read_text(encoding="utf-8").splitlines() + [""]:
-        keyword = re.match(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (\".*\")$", line)
-        if keyword:
-            field = keyword.group(1)
-            if field in ("msgctxt", "msgid") and "msgstr" in current:
-                entries.append(current)
-                current = {}
-            current[field] = ast.literal_eval(keyword.group(2))
-        elif line.startswith('"') and field:
-            current[field] += ast.literal_eval(line)
-        elif not line.strip() and current:
-            entries.append(current)
-            current, field = {}, None
-    return [
-        (e.get("msgctxt"), e["msgid"], e.get("msgid_plural")) for e in entries if e.get("msgid")
-    ]
+    return po_entries(ALLAUTH_EN_PO)
 
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]+>")

@@ -1,6 +1,5 @@
 """Wagtail's own vi catalogues cover only a fraction of its admin: locale/wagtail/vi (the project's) covers it all."""
 
-import ast
 import gettext
 import re
 from pathlib import Path
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
+from tests.po_files import po_entries
 
 WAGTAIL_DIR = Path(wagtail.__file__).parent
 # The Wagtail apps in INSTALLED_APPS whose strings the project translates ("." is core: wagtail/locale).
@@ -21,30 +21,11 @@ VI_MO = VI_PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|</?[a-zA-Z][^>]*>")
 
 
-def _po_entries(path):
-    """(msgctxt, msgid, msgid_plural) of every live entry of a .po file (obsolete "#~" lines are skipped)."""
-    entries, current, field = [], {}, None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        keyword = re.match(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (\".*\")$", line)
-        if keyword:
-            field = keyword.group(1)
-            if field in ("msgctxt", "msgid") and "msgstr" in current:
-                entries.append(current)
-                current = {}
-            current[field] = ast.literal_eval(keyword.group(2))
-        elif line.startswith('"') and field:
-            current[field] += ast.literal_eval(line)
-        elif not line.strip() and current:
-            entries.append(current)
-            current, field = {}, None
-    return [(e.get("msgctxt"), e["msgid"], e.get("msgid_plural")) for e in entries if e.get("msgid")]
-
-
 def _english_entries():
     """(app, msgctxt, msgid, msgid_plural) of every entry in the installed Wagtail's English catalogues."""
     for app in WAGTAIL_APPS:
         english = WAGTAIL_DIR / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
-        for msgctxt, msgid, msgid_plural in _po_entries(english):
+        for msgctxt, msgid, msgid_plural in po_entries(english):
             yield app, msgctxt, msgid, msgid_plural
 
 
