@@ -98,7 +98,7 @@ def test_production_with_complete_environment_is_secure():
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["DEBUG"] is False
     assert values["ENGINE"] == "django.db.backends.postgresql"
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE"] == "lms.cache.RedisCache"
     assert values["STATICFILES"].startswith("whitenoise.")
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True

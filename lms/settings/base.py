@@ -144,10 +144,11 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["reports.db_router.StatisticsReplicaRouter"]
 
-# Cache: Redis when REDIS_URL is set (it must be in production: rate limits need a shared cache).
+# Cache: Redis when REDIS_URL is set (it must be in production: rate limits need a shared cache). Django's
+# Redis backend with one client per server reused (lms/cache.py): every signed-in request reads it twice.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lms"}}
 
@@ -283,6 +284,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker processes keep their database connection between tasks (Celery's Django fixup otherwise closes it
+# around every task: a new PostgreSQL connection per task). lms/celery.py checks it around each task the way
+# Django does around a request (CONN_MAX_AGE, errors, CONN_HEALTH_CHECKS); the fixup still closes it every
+# CELERY_DB_REUSE_MAX tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
