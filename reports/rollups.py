@@ -160,8 +160,12 @@ def _sources(*, day: datetime.date | None = None, course_ids=None):
         default=Value(TrainingForm.ONLINE),
         output_field=CharField(),
     )
-    first_open = Subquery(
-        LessonProgress.objects.filter(enrolment=OuterRef("pk")).order_by("first_opened_at").values("first_opened_at")[:1]
+    # An enrolment starts when its first lesson is opened: its lesson progress row with no earlier one
+    # (the lowest id among rows opened at the same moment). A NOT EXISTS the database runs as one anti
+    # join over the lesson progress, where a "first opened" subquery per enrolment ran 200,000 times.
+    earlier_progress = LessonProgress.objects.filter(enrolment=OuterRef("enrolment")).filter(
+        Q(first_opened_at__lt=OuterRef("first_opened_at"))
+        | Q(first_opened_at=OuterRef("first_opened_at"), pk__lt=OuterRef("pk"))
     )
     yield _rows(
         Assignment.objects.filter(where("created_at"), of_courses("course_id")),
@@ -173,10 +177,11 @@ def _sources(*, day: datetime.date | None = None, course_ids=None):
         counters={"enrolled": ONE, "enrolled_completed": _one_if(Q(status=EnrolmentStatus.COMPLETED))},
     )
     yield _rows(
-        Enrolment.objects.annotate(first_open=first_open).filter(
-            where("first_open"), of_courses("course_id"), first_open__isnull=False
+        LessonProgress.objects.filter(where("first_opened_at"), of_courses("enrolment__course_id")).filter(
+            ~Exists(earlier_progress)
         ),
-        day="first_open", person="person", course="course", form=_form_of("cohort"), counters={"started": ONE},
+        day="first_opened_at", person="enrolment__person", course="enrolment__course",
+        form=_form_of("enrolment__cohort"), counters={"started": ONE},
     )
     yield _rows(
         Enrolment.objects.filter(where("completed_at"), of_courses("course_id"), status=EnrolmentStatus.COMPLETED),

@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
+from wagtail.models import Page
 
 from certification.choices import CertificateState
 from certification.models import Certificate
 from courses.choices import ActivityKind, EnrolmentStatus
-from courses.models import Course, Enrolment, LessonActivity
+from courses.models import Course, Enrolment, Lesson, LessonActivity, LessonProgress
 from reports.choices import PeriodKind
 from reports.models import DailyFigures, RollupState
 from reports.periods import period_of
@@ -105,6 +107,47 @@ def test_refresh_picks_up_a_submitted_quiz_attempt(world):
     assert rollups_refresh() >= 1
     after = totals(world, period=this_year).total
     assert after.quiz_attempts == before + 1 and after.quiz_passed >= 1
+
+
+def open_lessons(enrolment, *moments):
+    """Lesson progress of the enrolment: one lesson (added to the course as needed) first opened at each moment."""
+    course = enrolment.course
+    while course.lessons.count() < len(moments):
+        position = course.lessons.count() + 1
+        page = course.page.add_child(instance=Page(title=f"{course.code} bài {position}",
+                                                   slug=f"{course.code.lower()}-{position}"))
+        Lesson.objects.create(page=page, course=course, title=f"Bài {position}", position=position, is_live=True)
+    for lesson, moment in zip(course.lessons.order_by("position"), moments):
+        progress = LessonProgress.objects.create(enrolment=enrolment, lesson=lesson)
+        LessonProgress.objects.filter(pk=progress.pk).update(first_opened_at=moment)
+
+
+def started_by_day(course) -> dict:
+    figures = DailyFigures.objects.filter(course=course, started__gt=0).values("day").annotate(n=Sum("started"))
+    return {row["day"]: row["n"] for row in figures.order_by()}
+
+
+def test_an_enrolment_starts_once_on_the_day_it_first_opens_a_lesson(world):
+    """Several lessons opened, two of them first at the same moment (late evening in Vietnam, the day
+    before in UTC): the enrolment counts as started once, on that day, in a rebuild and in a refresh."""
+    it = world.courses["it"]
+    rollups_rebuild()
+    before = started_by_day(it)
+    enrolment = enrol(world.people["dung"], it, enrolled=at(4, 1))
+    open_lessons(enrolment, at(4, 9), at(4, 5, 23), at(4, 5, 23), at(4, 6))
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    after = started_by_day(it)
+    assert after.pop(at(4, 5).date()) == before.pop(at(4, 5).date(), 0) + 1
+    assert after == before
+
+    now = timezone.now()
+    late = enrol(world.people["em"], it, enrolled=now - datetime.timedelta(minutes=5))
+    open_lessons(late, now, now - datetime.timedelta(minutes=2), now - datetime.timedelta(minutes=2))
+    assert rollups_refresh() >= 1
+    refreshed = started_by_day(it)
+    assert refreshed[timezone.localdate(now - datetime.timedelta(minutes=2))] >= 1
+    rollups_rebuild()
+    assert refreshed == started_by_day(it)
 
 
 def test_a_course_final_exam_is_filed_under_its_course(world):
