@@ -381,14 +381,29 @@ def standard_met_q(standard: Standard, by_id: dict[int, Standard], today: dateti
 
 
 def standards_met_counts(people_ids, standards: list[Standard], today: datetime.date) -> dict[int, int]:
-    """How many of the people meet each standard, in one aggregate query."""
+    """How many of the people meet each standard, in one aggregate query.
+
+    A standard that asks for any competency is met only by people holding an active record, so the
+    aggregate reads those people alone (a semi-join on the active records) rather than testing every
+    person of the scope: most people of a large province hold none yet, and testing each one made
+    this the slowest statement of the national summary (issue 8, S2: 1.9 s of 2.1 s at 200,000
+    people). A standard asking for nothing is met by everyone, and is counted as such."""
     by_id = {standard.pk: standard for standard in standards}
-    aggregates = {}
+    aggregates, everyone = {}, []
     for standard in standards:
         condition = standard_met_q(standard, by_id, today)
-        if condition is not None:
+        if condition is None:
+            continue
+        if not condition:  # nothing required, nothing built on: every person meets it
+            everyone.append(standard.pk)
+        else:
             aggregates[f"s{standard.pk}"] = Count("pk", filter=condition)
-    if not aggregates:
-        return {}
-    result = Person.objects.filter(pk__in=people_ids).aggregate(**aggregates)
-    return {int(key[1:]): value for key, value in result.items()}
+    people = Person.objects.filter(pk__in=people_ids)
+    met = {}
+    if aggregates:
+        holders = people.filter(pk__in=active_records(today).values("person_id"))
+        met = {int(key[1:]): value for key, value in holders.aggregate(**aggregates).items()}
+    if everyone:
+        total = people.count()
+        met.update(dict.fromkeys(everyone, total))
+    return met

@@ -295,6 +295,23 @@ def test_competency_coverage_matches_raw_sql(world, today):
     assert held["IU06"] == 1
 
 
+def test_standard_counts_read_record_holders_only_yet_count_a_standard_asking_for_nothing_for_everyone(world, today):
+    """standards_met_counts reads only people holding an active record (issue 8, S2); a standard that asks
+    for no competency is still met by every person, holders or not, and one built on it by whoever meets
+    its own requirements."""
+    empty = Standard.objects.create(code="it_none", name_vi="Không yêu cầu", name_en="Nothing required", position=90)
+    basic = Standard.objects.get(code="it_basic")
+    on_empty = Standard.objects.create(code="it_on_none", name_vi="Dựa trên", name_en="Built on", position=91,
+                                       builds_on=empty)
+    on_empty.required.set(basic.required.all())
+    coverage = coverage_for(world.home_affairs_user, unit=world.province, filters=StatisticsFilter(period=Q1), today=today)
+    people, _held, basic_met = raw_coverage([world.province.path], today)
+    met = {standard.code: n for standard, n in coverage.standards}
+    assert people > basic_met
+    assert met["it_none"] == people
+    assert met["it_on_none"] == met["it_basic"] == basic_met == 1
+
+
 def test_competency_coverage_of_a_unit_and_with_person_filters(world, today):
     unit = world.units["a"]
     coverage = coverage_for(world.officer_user, unit=unit, filters=StatisticsFilter(period=Q1), today=today)
