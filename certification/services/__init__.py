@@ -7,13 +7,13 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from courses.choices import EnrolmentStatus
@@ -39,7 +39,7 @@ from ..models import (
     SerialCounter,
 )
 from ..selectors import can_revoke
-from .mail import certificate_issued_mail_send
+from .mail import certificate_issued_mail_send, certificate_mail_claim
 
 # Check codes avoid letters and digits that read alike (0/O, 1/I/L).
 CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -280,9 +280,19 @@ def certificate_issue_for_enrolment(*, enrolment_id: int) -> Certificate | None:
     certificate = _certificate_create(enrolment_id=enrolment_id)
     if certificate is None:
         return None
+    claimed = None  # not claimed yet: certificate_issued_mail_send claims (a rerun finding the PDF stored)
     if not certificate.pdf:
-        certificates_render(certificates=[certificate])
-    certificate_issued_mail_send(certificate=certificate)
+        # The e-mail is claimed in the transaction that stores the PDF (one commit fewer per certificate);
+        # it is sent after that commit, as before: a run killed in between sends nothing (at most once), one
+        # killed before it (while rendering) left neither PDF nor claim, so its rerun does both.
+        outcome = {}
+
+        def claim(stored: Certificate) -> None:
+            outcome["claimed"] = certificate_mail_claim(certificate=stored)
+
+        certificates_render(certificates=[certificate], while_storing=claim)
+        claimed = outcome.get("claimed", False)
+    certificate_issued_mail_send(certificate=certificate, claimed=claimed)
     return certificate
 
 
@@ -294,17 +304,18 @@ PENDING_SERIAL_PREFIX = "pending-"
 @transaction.atomic
 def _certificate_create(*, enrolment_id: int) -> Certificate | None:
     # Locking the enrolment makes concurrent runs for it wait here; the unique constraint is the backstop.
+    # The id of a certificate already issued comes with it (a subquery: one round trip less per issue).
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("person__user", "course")
+        .annotate(issued_id=Subquery(Certificate.objects.filter(enrolment=OuterRef("pk")).values("pk")[:1]))
         .filter(pk=enrolment_id)
         .first()
     )
     if enrolment is None or enrolment.status != EnrolmentStatus.COMPLETED:
         return None
-    existing = Certificate.objects.filter(enrolment=enrolment).first()
-    if existing is not None:
-        return existing
+    if enrolment.issued_id is not None:  # a rerun: the certificate exists (with its PDF unless a run died)
+        return Certificate.objects.select_related("person__user").get(pk=enrolment.issued_id)
     course, person = enrolment.course, enrolment.person
     template = certificate_template_for(course)
     issued_at = timezone.now()
@@ -348,8 +359,11 @@ def _certificate_create(*, enrolment_id: int) -> Certificate | None:
     return certificate
 
 
-def certificates_render(*, certificates: Iterable[Certificate]) -> int:
-    """Render and store the PDF of each certificate, loading each template once (bulk-friendly)."""
+def certificates_render(
+    *, certificates: Iterable[Certificate], while_storing: Callable[[Certificate], None] | None = None
+) -> int:
+    """Render and store the PDF of each certificate, loading each template once (bulk-friendly).
+    `while_storing(certificate)` runs inside each certificate's storing transaction, after its PDF is set."""
     from ..pdf import render_many  # reportlab is loaded only by the processes that render
 
     count = 0
@@ -359,6 +373,8 @@ def certificates_render(*, certificates: Iterable[Certificate]) -> int:
             certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(content), save=False)
             Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
             CertificateEvent.objects.create(certificate=certificate, kind=CertificateEventKind.RENDERED)
+            if while_storing is not None:
+                while_storing(certificate)
         if old_name and old_name != certificate.pdf.name:
             certificate.pdf.storage.delete(old_name)
         count += 1

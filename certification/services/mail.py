@@ -49,30 +49,45 @@ def _message(certificate: Certificate, to: str) -> EmailMessage:
     return EmailMessage(subject, body, None, [to])
 
 
-def certificate_issued_mail_send(*, certificate_id: int | None = None, certificate: Certificate | None = None) -> bool:
+def certificate_mail_claim(*, certificate: Certificate) -> bool:
+    """Claim the holder's e-mail of this certificate: True if this run is the one to send it. The claim is
+    committed with the transaction it runs in (autocommit: at once); send only after that commit
+    (certificate_issued_mail_send(..., claimed=True)). The issuing task claims inside the transaction that
+    stores the PDF, which saves a commit per certificate; the e-mail still goes only after both are committed."""
+    if certificate.emailed_at is not None or certificate.state != CertificateState.VALID:
+        return False
+    user = certificate.person.user
+    if not (user.is_active and user.email):
+        return False
+    # Conditional on the state too: the certificate passed in may have been revoked since it was read.
+    claimed = Certificate.objects.filter(
+        pk=certificate.pk, emailed_at__isnull=True, state=CertificateState.VALID
+    ).update(emailed_at=timezone.now())
+    return bool(claimed)  # 0: another run claimed it in the meantime
+
+
+def certificate_issued_mail_send(
+    *, certificate_id: int | None = None, certificate: Certificate | None = None, claimed: bool | None = None
+) -> bool:
     """E-mail the holder that the certificate is ready, at most once (see the module). True if sent now;
     False if it was sent (or claimed) before, the certificate is revoked, or the holder has no address.
-    The issuing task passes the certificate it holds (person and user loaded), which saves reading it again."""
+    The issuing task passes the certificate it holds (person and user loaded), which saves reading it again,
+    and `claimed` when it has already claimed the e-mail (certificate_mail_claim, committed): True sends,
+    False sends nothing; None (the default) claims here, in a commit of its own, before sending."""
     if certificate is None:
         certificate = (
             Certificate.objects.select_related("person__user")
             .filter(pk=certificate_id, emailed_at__isnull=True)
             .first()
         )
-    if certificate is None or certificate.emailed_at is not None or certificate.state != CertificateState.VALID:
-        return False
-    user = certificate.person.user
-    if not (user.is_active and user.email):
-        return False
-    # The claim, committed on its own (autocommit) before anything is sent. Conditional on the state too: the
-    # certificate passed in may have been revoked since it was read.
-    claimed = Certificate.objects.filter(
-        pk=certificate.pk, emailed_at__isnull=True, state=CertificateState.VALID
-    ).update(emailed_at=timezone.now())
+        if certificate is None:
+            return False
+    if claimed is None:
+        claimed = certificate_mail_claim(certificate=certificate)
     if not claimed:
-        return False  # another run claimed it in the meantime
+        return False
     try:
-        _message(certificate, user.email).send()
+        _message(certificate, certificate.person.user.email).send()
     except Exception:
         Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)  # give the claim back: a retry sends
         logger.warning("certificate %s: the 'ready' e-mail could not be sent; the task retries", certificate.serial)

@@ -101,3 +101,52 @@ def test_an_edited_template_is_rendered_with_its_new_wording(learner, course, co
 
     assert "GIẤY CHỨNG NHẬN" in text(first)
     assert "CHỨNG CHỈ HOÀN THÀNH" in text(second) and "GIẤY CHỨNG NHẬN" not in text(second)
+
+
+def test_the_pdf_is_stored_and_the_mail_claimed_in_one_transaction(learner, course, complete):
+    enrolment = complete(learner, course)
+
+    with CaptureQueriesContext(connection) as queries:
+        certificate_issue_for_enrolment(enrolment_id=enrolment.pk)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    stored = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "certification_certificate" SET "pdf"'))
+    claim = next(i for i, sql in enumerate(statements) if 'SET "emailed_at"' in sql)
+    # One commit for both (here a savepoint of the test's transaction): nothing ends it in between.
+    assert stored < claim
+    assert not any(sql.startswith(("RELEASE SAVEPOINT", "COMMIT")) for sql in statements[stored:claim])
+    assert len(mail.outbox) == 1 and Certificate.objects.get().emailed_at is not None
+
+
+def test_a_first_issue_reads_the_enrolment_and_its_certificate_in_one_query(learner, course, complete):
+    enrolment = complete(learner, course)
+
+    with CaptureQueriesContext(connection) as queries:
+        certificate_issue_for_enrolment(enrolment_id=enrolment.pk)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    inserted = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "certification_certificate"'))
+    assert not [sql for sql in statements[:inserted] if sql.startswith('SELECT "certification_certificate".')]
+
+
+def test_a_run_that_dies_while_rendering_leaves_the_mail_to_its_rerun(learner, course, complete, monkeypatch):
+    from certification import pdf
+
+    enrolment = complete(learner, course)
+
+    def broken(certificates):
+        raise OSError("media disk full")
+        yield  # a generator, as render_many
+
+    monkeypatch.setattr(pdf, "render_many", broken)
+    with pytest.raises(OSError):
+        certificate_issue_for_enrolment(enrolment_id=enrolment.pk)
+    certificate = Certificate.objects.get()
+    assert not certificate.pdf and certificate.emailed_at is None and mail.outbox == []
+
+    monkeypatch.undo()
+    assert certificate_issue_for_enrolment(enrolment_id=enrolment.pk).pk == certificate.pk
+    assert certificate_issue_for_enrolment(enrolment_id=enrolment.pk).pk == certificate.pk  # redelivered again
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.emailed_at is not None
+    assert len(mail.outbox) == 1
