@@ -40,7 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.db.models.functions import Cast, Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
 from assessments.models import Attempt
@@ -100,7 +100,10 @@ def _person_dims(person: str, day) -> dict:
         "is_leader": F(f"{person}__is_leader"),
         "gender": F(f"{person}__gender"),
         "birth_year": F(f"{person}__birth_year"),  # with the age, for the age band (see _age_band_sql)
-        "age": ExpressionWrapper(ExtractYear(day) - F(f"{person}__birth_year"), output_field=IntegerField()),
+        # The year as an integer: PostgreSQL's EXTRACT gives a numeric, and the subtraction and the age
+        # band's comparisons in numeric arithmetic cost a tenth of the rebuild's time.
+        "age": ExpressionWrapper(Cast(ExtractYear(day), IntegerField()) - F(f"{person}__birth_year"),
+                                 output_field=IntegerField()),
     }
 
 
