@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from courses.choices import EnrolmentStatus
@@ -304,18 +304,20 @@ PENDING_SERIAL_PREFIX = "pending-"
 @transaction.atomic
 def _certificate_create(*, enrolment_id: int) -> Certificate | None:
     # Locking the enrolment makes concurrent runs for it wait here; the unique constraint is the backstop.
-    # The id of a certificate already issued comes with it (a subquery: one round trip less per issue).
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("person__user", "course")
-        .annotate(issued_id=Subquery(Certificate.objects.filter(enrolment=OuterRef("pk")).values("pk")[:1]))
         .filter(pk=enrolment_id)
         .first()
     )
     if enrolment is None or enrolment.status != EnrolmentStatus.COMPLETED:
         return None
-    if enrolment.issued_id is not None:  # a rerun: the certificate exists (with its PDF unless a run died)
-        return Certificate.objects.select_related("person__user").get(pk=enrolment.issued_id)
+    # A query of its own, after the lock: a subquery of the locking SELECT would read the snapshot taken
+    # before it waited, and miss the certificate the run it waited for has just committed
+    # (tests/certification/test_issuing_concurrency.py).
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
     course, person = enrolment.course, enrolment.person
     template = certificate_template_for(course)
     issued_at = timezone.now()

@@ -118,17 +118,6 @@ def test_the_pdf_is_stored_and_the_mail_claimed_in_one_transaction(learner, cour
     assert len(mail.outbox) == 1 and Certificate.objects.get().emailed_at is not None
 
 
-def test_a_first_issue_reads_the_enrolment_and_its_certificate_in_one_query(learner, course, complete):
-    enrolment = complete(learner, course)
-
-    with CaptureQueriesContext(connection) as queries:
-        certificate_issue_for_enrolment(enrolment_id=enrolment.pk)
-
-    statements = [query["sql"] for query in queries.captured_queries]
-    inserted = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "certification_certificate"'))
-    assert not [sql for sql in statements[:inserted] if sql.startswith('SELECT "certification_certificate".')]
-
-
 def test_a_run_that_dies_while_rendering_leaves_the_mail_to_its_rerun(learner, course, complete, monkeypatch):
     from certification import pdf
 
