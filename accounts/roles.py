@@ -29,8 +29,8 @@ MFA_REQUIRED_ROLES = frozenset(
 ADMIN_ROLES = frozenset({Role.TRAINER, Role.CURRICULUM_MANAGER, Role.SITE_ADMIN})
 
 
-# The user's group names stay in the cache between requests: every request reads the roles (the
-# second-factor middleware first), and an autosave should not spend a query on them. Any change of a
+# The user's group names stay in the cache between requests, for users loaded other than as a request's
+# signed-in user (whose group names come with its row: accounts.authentication, roles_remember). Any change of a
 # user's groups forgets the entry at once (accounts.receivers), so a role taken away or given takes
 # effect on the next request; the timeout only bounds what an unforeseen write path could leave.
 ROLES_CACHE_TIMEOUT = 60 * 60
@@ -55,11 +55,18 @@ def user_roles(user) -> frozenset[Role]:
         if names is None:
             names = sorted(user.groups.values_list("name", flat=True))
             cache.set(key, names, ROLES_CACHE_TIMEOUT)
-        cached = frozenset(role for role in Role if role.value in names)
-        if user.is_superuser:
-            cached = cached | {Role.SITE_ADMIN}
-        user._lms_roles = cached
+        cached = roles_remember(user, names)
     return cached
+
+
+def roles_remember(user, group_names) -> frozenset[Role]:
+    """Remember on this user object the roles its groups (names just read from the database) give it: the
+    signed-in user of a request (accounts.authentication) reads them with its own row, not from the cache."""
+    roles = frozenset(role for role in Role if role.value in group_names)
+    if user.is_superuser:
+        roles = roles | {Role.SITE_ADMIN}
+    user._lms_roles = roles
+    return roles
 
 
 def has_role(user, *roles: Role) -> bool:

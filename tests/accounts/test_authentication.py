@@ -5,18 +5,23 @@ anonymous), same flush, same key cycling. A Django upgrade changing get_user sho
 """
 
 from importlib import import_module
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from accounts import authentication
+from accounts import authentication, roles
 from accounts.models import User
+from accounts.roles import Role
 from tests.factories import UserFactory
 
 ALLAUTH = "allauth.account.auth_backends.AuthenticationBackend"
@@ -180,3 +185,33 @@ def test_the_middleware_reads_the_user_with_the_precompiled_select(client):
     assert response.status_code == 200 and response.wsgi_request.user.pk == user.pk
     sql = authentication._compiled[connection.alias][0]
     assert [q["sql"] for q in queries.captured_queries].count(sql.replace("%s", str(user.pk))) == 1
+
+
+@pytest.mark.django_db
+def test_the_user_s_group_names_come_with_its_row():
+    user = UserFactory()
+    assert authentication.user_and_groups_by_pk(user.pk)[1] == []
+    groups = [Group.objects.get_or_create(name=name)[0] for name in (Role.TRAINER.value, Role.LEARNER.value)]
+    user.groups.add(*groups)
+
+    loaded, names = authentication.user_and_groups_by_pk(user.pk)
+    assert loaded.pk == user.pk and names == sorted([Role.LEARNER.value, Role.TRAINER.value])
+    assert authentication.user_and_groups_by_pk(user.pk + 1000) == (None, [])
+
+
+@pytest.mark.django_db
+def test_the_signed_in_user_s_roles_are_read_with_it_not_from_the_cache(client):
+    """A privileged role given by a write that sent no signal (so the roles cache still says learner) is
+    enforced on the next request: the second factor is asked for."""
+    user = UserFactory(roles=[Role.LEARNER])
+    client.force_login(user)
+    cache.set(roles._roles_key(user.pk), [Role.LEARNER.value], 60)
+    home_affairs, _ = Group.objects.get_or_create(name=Role.HOME_AFFAIRS.value)
+    User.groups.through.objects.bulk_create([User.groups.through(user_id=user.pk, group_id=home_affairs.pk)])
+
+    with mock.patch.object(roles.cache, "get", wraps=roles.cache.get) as cache_get:
+        response = client.get("/learning/")
+
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert Role.HOME_AFFAIRS in response.wsgi_request.user._lms_roles
+    assert not [c for c in cache_get.call_args_list if "group-names" in str(c)]
