@@ -215,3 +215,18 @@ def test_the_signed_in_user_s_roles_are_read_with_it_not_from_the_cache(client):
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
     assert Role.HOME_AFFAIRS in response.wsgi_request.user._lms_roles
     assert not [c for c in cache_get.call_args_list if "group-names" in str(c)]
+
+
+def test_the_copy_is_reviewed_again_when_django_changes_get_user():
+    """accounts.authentication.get_user is django.contrib.auth.get_user (Django 5.2) with the user read
+    differently. If an upgrade changes Django's function (a security fix, a new check), this fails until the
+    copy has been compared with the new one and the digest below updated."""
+    import hashlib
+    import inspect
+
+    import django.contrib.auth
+
+    source = inspect.getsource(django.contrib.auth.get_user)
+    assert hashlib.sha256(source.encode()).hexdigest() == (
+        "08a852f701f765bc91f251764cc682d2d3f59d5d0fdfa2e1fc6fb9bba45ba960"
+    ), "django.contrib.auth.get_user changed: bring accounts/authentication.py's copy in line, then update the digest"
