@@ -231,6 +231,11 @@ def _copy_available(rows) -> bool:
     return connections[rows.db].vendor == "postgresql"
 
 
+# Data rows per worksheet: Excel's limit of 1,048,576 rows a sheet, less the header row. A province's export
+# (2,000,000 enrolments at dataset P) fills two sheets and starts a third, each with the header.
+XLSX_SHEET_ROWS = 1_048_575
+
+
 def _write(export: EnrolmentExport, rows, path: Path) -> int:
     written = 0
     if export.format == ExportFormat.CSV and _copy_available(rows):
@@ -250,13 +255,21 @@ def _write(export: EnrolmentExport, rows, path: Path) -> int:
                     _progress(export, rows_written=written)
         return written
     workbook = Workbook(write_only=True)  # rows go to a temporary file as they come: flat memory
-    sheet = workbook.create_sheet(title=_("Enrolments")[:31])
-    sheet.append(safe_row(header()))
+    title, heading = _("Enrolments"), safe_row(header())
+    sheet, on_sheet, sheets = None, XLSX_SHEET_ROWS, 0
     for values in rows:
+        if on_sheet == XLSX_SHEET_ROWS:  # Excel opens at most 1,048,576 rows a sheet: go on in the next one
+            sheets += 1
+            sheet = workbook.create_sheet(title=(title if sheets == 1 else f"{title[:24]} ({sheets})")[:31])
+            sheet.append(heading)
+            on_sheet = 0
         sheet.append(values)
+        on_sheet += 1
         written += 1
         if written % PROGRESS_EVERY == 0:
             _progress(export, rows_written=written)
+    if sheet is None:  # no rows: the header alone
+        workbook.create_sheet(title=title[:31]).append(heading)
     workbook.save(path)
     return written
 

@@ -77,6 +77,24 @@ def test_xlsx_with_filters_and_formula_safe_cells(world, django_capture_on_commi
     assert {row[6] for row in rows[1:]} == {"Civil servants and public employees"}
 
 
+def test_xlsx_goes_on_in_another_sheet_past_excel_s_row_limit(world, django_capture_on_commit_callbacks, monkeypatch):
+    """Excel opens at most 1,048,576 rows a sheet; a province's export has more (2,000,000 enrolments at dataset
+    P), so the rows continue on further sheets, each headed like the first (the limit lowered to 2 here)."""
+    from reports import exports
+
+    monkeypatch.setattr(exports, "XLSX_SHEET_ROWS", 2)
+    client = reader(world.home_affairs_user)
+    export = request_export(client, world.province, "xlsx", django_capture_on_commit_callbacks,
+                            filters={**Q1, "track": "general"})
+    workbook = load_workbook(io.BytesIO(download(client, export)), read_only=True)
+    sheets = [list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets]
+    assert [len(rows) for rows in sheets] == [3, 3, 2]  # 5 rows: 2 + 2 + 1, each under the header
+    assert sheets[0][0] == sheets[1][0] == sheets[2][0]
+    assert workbook.sheetnames[1].endswith("(2)") and workbook.sheetnames[2].endswith("(3)")
+    export.refresh_from_db()
+    assert export.rows_written == 5
+
+
 def test_only_the_requester_downloads_and_only_through_the_signed_link(world, make_person,
                                                                       django_capture_on_commit_callbacks):
     officer = reader(world.officer_user)
