@@ -14,7 +14,10 @@ from django.db import connection
 
 from lms.celery import app
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real transactions (a connection is closed and reopened), restored like the project's other transactional
+# tests: without serialized_rollback the flush after each test recreates the content types, and a later
+# serialized_rollback test (certification's concurrency tests, when run after this file) fails loading them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class _Task:
