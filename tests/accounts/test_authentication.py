@@ -98,20 +98,14 @@ def test_a_session_without_its_hash_is_flushed():
 
 
 @pytest.mark.django_db
-def test_a_deactivated_account_is_anonymous():
+@pytest.mark.parametrize("change", [
+    lambda user: User.objects.filter(pk=user.pk).update(is_active=False),
+    lambda user: user.delete(),
+], ids=["deactivated", "deleted"])
+def test_a_deactivated_or_deleted_account_is_anonymous(change):
     user = UserFactory()
     keys = [_session_for(user), _session_for(user)]
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    django_result, ours = _resolve(auth.get_user, keys[0]), _resolve(authentication.get_user, keys[1])
-    assert ours == django_result
-    assert ours["user"] is None
-
-
-@pytest.mark.django_db
-def test_a_deleted_account_is_anonymous():
-    user = UserFactory()
-    keys = [_session_for(user), _session_for(user)]
-    user.delete()
+    change(user)
     django_result, ours = _resolve(auth.get_user, keys[0]), _resolve(authentication.get_user, keys[1])
     assert ours == django_result
     assert ours["user"] is None
