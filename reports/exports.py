@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -24,7 +25,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -41,6 +42,8 @@ from privacy.services import personal_data_accessed
 from .choices import TrainingForm
 from .models import EnrolmentExport, ExportFormat, SnapshotState
 from .selectors import StatisticsFilter, people_for_statistics, statistics_unit
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 5000  # rows fetched per round trip
 PROGRESS_EVERY = 50_000  # rows between two progress updates
@@ -198,27 +201,86 @@ def _copy_sql(rows) -> tuple[str, list]:
     return f"SELECT {', '.join(cells)} FROM ({inner}) AS q ORDER BY q.c0", [*params, *inner_params]
 
 
+class _CopyProgress:
+    """The rows written while a COPY streams, recorded on a connection of its own (the COPY's is busy until
+    the last row): opened on the first update due, so a small export opens none, in autocommit (each update
+    is visible at once and holds no lock past its statement), closed by `close`. Progress is a courtesy:
+    when an update fails (no connection to be had, a lock held too long) a warning is logged and the export
+    goes on without further updates. Inside the caller's transaction none is made (the export's row may be
+    locked by it, and what it wrote is not visible to anyone else yet)."""
+
+    LOCK_TIMEOUT = "1s"  # how long an update may wait for the export's row before it gives up
+
+    def __init__(self, export: EnrolmentExport):
+        self.export = export
+        self.alias = router.db_for_write(EnrolmentExport, instance=export)  # where `_progress` writes
+        self.enabled = not connections[self.alias].in_atomic_block
+        self.connection = None
+
+    def __call__(self, written: int) -> None:
+        if not self.enabled:
+            return
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(self.alias)  # not shared: this thread's own
+                if self.connection.vendor == "postgresql":
+                    with self.connection.cursor() as cursor:
+                        cursor.execute(f"SET lock_timeout = '{self.LOCK_TIMEOUT}'")
+                        cursor.execute("SET synchronous_commit = off")  # no wait for the WAL: only progress
+            meta = EnrolmentExport._meta
+            quote = self.connection.ops.quote_name
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('rows_written').column)} = %s "
+                    f"WHERE {quote(meta.pk.column)} = %s",
+                    [written, self.export.pk],
+                )
+        except Exception:
+            logger.warning("export %s: progress not recorded; the export goes on without it", self.export.pk,
+                           exc_info=True)
+            self.enabled = False
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:
+                logger.warning("export %s: the progress connection did not close", self.export.pk, exc_info=True)
+            self.connection = None
+
+
 def _copy_csv(export: EnrolmentExport, rows, handle) -> int:
     """Stream `COPY (…) TO STDOUT` into the file. PostgreSQL ends each row with LF where the csv module writes
     CRLF: libpq hands over one row per COPY message, so its last byte is the row's end (a line break inside a
-    quoted cell stays as it is, as the csv module leaves it). No progress is recorded while the COPY runs (the
-    connection is busy with it); the rows written are recorded at the end."""
+    quoted cell stays as it is, as the csv module leaves it). The rows written are recorded every
+    PROGRESS_EVERY rows, as the Python path does, through a second connection (`_CopyProgress`: the COPY's
+    own is busy until its last row). The COPY waits only for that one short UPDATE every PROGRESS_EVERY rows
+    (and once for the connection to open); a failed update only stops the progress. The total is recorded
+    at the end by the caller."""
     sql, params = _copy_sql(rows)
     written = 0
+    due = PROGRESS_EVERY  # the row count at which the next progress update is due
     pending: list[bytes] = []
     connection = connections[rows.db]  # where the Python path would read them
-    with transaction.atomic(using=rows.db), connection.cursor() as cursor:
-        # The rows are sorted by id after the joins: in memory rather than in temporary files (the
-        # database server's memory, for this statement only; the worker's stays flat).
-        cursor.execute(f"SET LOCAL work_mem = '{COPY_WORK_MEM}'")
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-            for data in copy:
-                pending.append(bytes(data[:-1]))
-                if len(pending) == CHUNK:
-                    written += CHUNK
-                    pending.append(b"")
-                    handle.write(b"\r\n".join(pending))
-                    pending.clear()
+    progress = _CopyProgress(export)
+    try:
+        with transaction.atomic(using=rows.db), connection.cursor() as cursor:
+            # The rows are sorted by id after the joins: in memory rather than in temporary files (the
+            # database server's memory, for this statement only; the worker's stays flat).
+            cursor.execute(f"SET LOCAL work_mem = '{COPY_WORK_MEM}'")
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                for data in copy:
+                    pending.append(bytes(data[:-1]))
+                    if len(pending) == CHUNK:
+                        written += CHUNK
+                        pending.append(b"")
+                        handle.write(b"\r\n".join(pending))
+                        pending.clear()
+                        if written >= due:  # checked once a chunk, not once a row
+                            progress(written)
+                            due = (written // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+    finally:
+        progress.close()
     if pending:
         written += len(pending)
         pending.append(b"")
