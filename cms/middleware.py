@@ -5,7 +5,7 @@ can carry nothing personal, so everyone in that state sees the same page for a g
 and language. Anyone signed in (or with a session at all) always gets a page rendered for them.
 
 A rendered page is stored only if rendering it touched nothing per visitor: no CSRF token (the
-language switcher needs none, see lms/urls.py), no session written. The key carries the page cache's
+language switcher needs none, see lms/urls.py), no session written. It is stored with the page cache's
 version (cms.page_cache), so publishing, unpublishing, moving or deleting any page shows at once;
 TIMEOUT bounds what a page shows of other data (a trainer's name, a course's cover rendition).
 The CSP nonce of the request that rendered the page is swapped for the current request's one, so
@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from wagtail.views import serve as wagtail_serve
@@ -41,26 +40,29 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         with page_cache.version_pinned():
             response = self.get_response(request)
-        key = getattr(request, "_anonymous_page_key", None)
-        if key is not None and _storable(request, response):
+        anonymous_page = getattr(request, "_anonymous_page", None)
+        if anonymous_page is not None and _storable(request, response):
             content = response.content.decode(response.charset)
             nonce = getattr(request, "csp_nonce", None)
             if nonce:
                 content = content.replace(nonce, NONCE_PLACEHOLDER)
-            cache.set(key, (content, response["Content-Type"]), TIMEOUT)
+            name, version = anonymous_page
+            page_cache.current_store(name, (content, response["Content-Type"]), version=version, timeout=TIMEOUT)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_serve:
             return None
-        # Every page request starts by finding its site and root page: from the cache (cms.selectors).
-        selectors.site_for_request(request)
-        if not _anonymous_visitor(request):
+        # Every page request starts by finding its site and root page: from the cache (cms.selectors). The
+        # site, the anonymous visitor's page and the page cache's version come back in one round trip.
+        name = _name(request) if _anonymous_visitor(request) else None
+        site_name = selectors.site_cache_name(request)
+        version, (site, cached) = page_cache.current_read(site_name, name)
+        selectors.site_for_request(request, cached=site, version=version)
+        if name is None:
             return None
-        key = _key(request)
-        cached = cache.get(key)
         if cached is None:
-            request._anonymous_page_key = key
+            request._anonymous_page = (name, version)
             return None
         content, content_type = cached
         nonce = getattr(request, "csp_nonce", "")
@@ -77,9 +79,9 @@ def _anonymous_visitor(request) -> bool:
     )
 
 
-def _key(request) -> str:
+def _name(request) -> tuple:
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return page_cache.key("anonymous-page", request.get_host(), translation.get_language(), address)
+    return ("anonymous-page", request.get_host(), translation.get_language(), address)
 
 
 def _storable(request, response) -> bool:

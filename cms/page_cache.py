@@ -68,3 +68,38 @@ def pages_changed() -> None:
 
 def key(*parts) -> str:
     return ":".join(["cms", str(pages_version()), *(str(part) for part in parts)])
+
+
+# Values read on every page request (the request's site; the anonymous visitor's page) are kept under keys
+# without the version and stored with the version they were rendered at: the version and the values then
+# come back in one round trip (MGET) instead of one for the version and one per value. A value stored under
+# another version reads as missing, exactly as a versioned key of that version would no longer be read.
+
+
+def _current_key(*parts) -> str:
+    return ":".join(["cms", "current", *(str(part) for part in parts)])
+
+
+def current_read(*names: tuple | None) -> tuple[int, list]:
+    """The version, and the value stored with `current_store` under each name (a tuple of key parts; None
+    reads nothing) if it was stored at that version, else None: one round trip at most. Pins the version
+    for the rest of the request, as `pages_version` does."""
+    keys = {name: _current_key(*name) for name in names if name is not None}
+    pinned = _request_version.get()
+    found = cache.get_many(list(keys.values()) if pinned else [VERSION_KEY, *keys.values()])
+    version = pinned or found.get(VERSION_KEY)
+    if not version:
+        version = pages_version()  # absent from the cache: started from the clock, and pinned
+    elif pinned is not None:
+        _request_version.set(version)
+    values = []
+    for name in names:
+        stored = found.get(keys[name]) if name is not None else None
+        values.append(stored[1] if stored is not None and stored[0] == version else None)
+    return version, values
+
+
+def current_store(name: tuple, value, *, version: int, timeout: int = TIMEOUT) -> None:
+    """Store a value for `current_read`, with the version it was computed at (the one `current_read`
+    returned before computing it: a bump in between makes it read as missing)."""
+    cache.set(_current_key(*name), (version, value), timeout)

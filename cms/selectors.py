@@ -157,19 +157,28 @@ def page_at_path(root: Page, path_components: list[str]) -> Page | None:
     return specific
 
 
-def site_for_request(request) -> Site | None:
+def site_cache_name(request) -> tuple:
+    """The name the request's site is cached under (page_cache.current_read), by host and port."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return ("site", hashlib.sha256(f"{hostname}:{request.get_port()}".encode()).hexdigest())
+
+
+def site_for_request(request, *, cached=None, version: int | None = None) -> Site | None:
     """Wagtail's `Site.find_for_request`, its root page already specific, cached until the sites or the
     page tree change (cms.receivers): what every page request starts with, in no query instead of two.
-    Wagtail keeps the answer on the request, so every later `Site.find_for_request` reads it."""
+    Wagtail keeps the answer on the request, so every later `Site.find_for_request` reads it. A caller
+    that has already read the cache (with the version, in the same round trip as its own value: see
+    cms.middleware) passes what it found as `cached` (None when missing)."""
     if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        key = page_cache.key("site", hashlib.sha256(f"{hostname}:{request.get_port()}".encode()).hexdigest())
-        site = cache.get(key)
+        name = site_cache_name(request)
+        if version is None:
+            version, (cached,) = page_cache.current_read(name)
+        site = cached
         if site is None:
             site = Site.find_for_request(request)
             if site is not None:
                 site.root_page = site.root_page.specific
-            cache.set(key, site or False, page_cache.TIMEOUT)
+            page_cache.current_store(name, site or False, version=version)
         request._wagtail_site = site or None
     return request._wagtail_site
 
