@@ -34,7 +34,9 @@ class User(AbstractUser):
 class ConsentRecord(models.Model):
     """One explicit consent given to a version of the data-protection notice (Decree 356/2025)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    # No index of its own: the (user, notice version) constraint leads with it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents",
+                             db_index=False)
     notice_version = models.CharField(_("notice version"), max_length=20)
     given_at = models.DateTimeField(_("given at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -45,7 +45,8 @@ class QuestionCategory(models.Model):
         related_name="children",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="question_categories"
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="question_categories",
+        db_index=False
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -117,7 +118,7 @@ class Question(models.Model):
 class QuestionCompetency(models.Model):
     """One row per competency a question tests: a join, because SQLite cannot look inside JSON."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="competencies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="competencies", db_index=False)
     code = models.CharField(_("competency"), max_length=10, validators=[validate_competency_code], db_index=True)
 
     class Meta:
@@ -133,7 +134,8 @@ class QuestionVersion(models.Model):
     """The content a learner is shown and graded against. Immutable once `is_used`."""
 
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="versions"
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="versions",
+        db_index=False
     )
     number = models.PositiveIntegerField(_("version"))
     qtype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
@@ -282,7 +284,7 @@ class Quiz(ClusterableModel):
 class QuizQuestion(Orderable):
     """A fixed question of a quiz, in order, with its mark (empty: the question's default mark)."""
 
-    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="fixed_questions")
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="fixed_questions", db_index=False)
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
     mark = models.DecimalField(
         _("mark"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -294,7 +296,9 @@ class QuizQuestion(Orderable):
 
 
 class Attempt(models.Model):
-    quiz = models.ForeignKey(Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="attempts")
+    # No index of its own: the (quiz, person, number) constraint leads with it.
+    quiz = models.ForeignKey(Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="attempts",
+                             db_index=False)
     person = models.ForeignKey(
         "organisations.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="quiz_attempts"
     )
@@ -338,7 +342,8 @@ class Attempt(models.Model):
 class AttemptSlot(models.Model):
     """One question of an attempt: the pinned version, its mark, option order, and the saved answer."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
+    # No index of its own: the (attempt, number) constraint leads with it.
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots", db_index=False)
     number = models.PositiveIntegerField(_("question number"))
     page = models.PositiveIntegerField(_("page"), default=1)
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")

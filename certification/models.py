@@ -121,8 +121,9 @@ class CompetencyRecord(models.Model):
     """One fact of the registry. Rows are only ever added; the single change allowed to an existing row
     is marking it superseded when a newer record of the same person and competency arrives."""
 
+    # No index of its own: the (person, state) index leads with it.
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="competency_records"
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="competency_records", db_index=False
     )
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="records"
@@ -273,8 +274,11 @@ def certificate_pdf_path(certificate: "Certificate", filename: str) -> str:
 
 
 class Certificate(models.Model):
-    person = models.ForeignKey(Person, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="certificates")
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="certificates")
+    # Neither key has an index of its own: the (person, issued_at) and (course, state) indexes lead with them.
+    person = models.ForeignKey(Person, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="certificates",
+                               db_index=False)
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="certificates",
+                               db_index=False)
     enrolment = models.ForeignKey(
         Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="certificates"
     )

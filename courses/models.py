@@ -53,7 +53,7 @@ class Course(models.Model):
 class CourseAudience(models.Model):
     """One row per audience a course is for: a join, because SQLite cannot look inside JSON."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="audiences")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="audiences", db_index=False)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
 
     class Meta:
@@ -87,8 +87,12 @@ class Lesson(models.Model):
 
 
 class Enrolment(models.Model):
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="enrolments")
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments")
+    # Neither key has an index of its own: the (person, course) constraint and the (course, status) index lead
+    # with them.
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="enrolments",
+                               db_index=False)
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments",
+                               db_index=False)
     source = models.CharField(_("how they joined"), max_length=20, choices=EnrolmentSource.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
@@ -134,7 +138,8 @@ class LessonProgress(models.Model):
     """A learner's record of one lesson: when they first opened it and when they completed it."""
 
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="lesson_progress"
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="lesson_progress",
+        db_index=False
     )
     lesson = models.ForeignKey(Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="progress")
     first_opened_at = models.DateTimeField(_("first opened at"), default=timezone.now)
@@ -152,7 +157,9 @@ class LessonProgress(models.Model):
 
 
 class Assignment(models.Model):
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="assignments")
+    # No index of its own: the (course, person) constraint leads with it.
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="assignments",
+                               db_index=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="assignments")
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
@@ -180,7 +187,8 @@ class LessonActivity(models.Model):
     """
 
     lesson = models.ForeignKey(
-        Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="activities", null=True, blank=True
+        Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="activities", null=True, blank=True,
+        db_index=False
     )
     # Set only for a course-level activity (the final exam); a lesson's activity reaches its course
     # through the lesson, which may move to another course.
@@ -191,6 +199,7 @@ class LessonActivity(models.Model):
         related_name="course_activities",
         null=True,
         blank=True,
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     ref = models.CharField(_("reference"), max_length=64)
@@ -225,7 +234,8 @@ class ActivityPass(models.Model):
     """The learner passed a scored activity of their course: recorded once, with its time."""
 
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="activity_passes"
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="activity_passes",
+        db_index=False
     )
     activity = models.ForeignKey(
         LessonActivity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="passes"
@@ -316,7 +326,8 @@ class Attendance(models.Model):
     """Whether a member of the class was present at a session; one row per session and member."""
 
     session = models.ForeignKey(
-        ClassSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+        ClassSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance",
+        db_index=False
     )
     enrolment = models.ForeignKey(
         Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="attendance"
@@ -343,7 +354,8 @@ class ReminderSent(models.Model):
     due date re-arms the reminders)."""
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reminders"
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reminders",
+        db_index=False
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField(_("due date"))
@@ -360,7 +372,8 @@ class ReminderSent(models.Model):
 class DigestSent(models.Model):
     """A unit officer's weekly digest that went out, once per officer and week."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("officer"), on_delete=models.CASCADE,
+                             related_name="+", db_index=False)
     week = models.DateField(_("week starting"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 

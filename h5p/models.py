@@ -79,7 +79,8 @@ class H5PContent(models.Model):
 class H5PStatement(models.Model):
     """One xAPI statement as the player sent it, recorded against the logged-in person."""
 
-    content = models.ForeignKey(H5PContent, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     verb = models.CharField(_("verb"), max_length=255, blank=True)
     statement = models.JSONField(_("statement"))
@@ -93,7 +94,8 @@ class H5PStatement(models.Model):
 class H5PAttempt(models.Model):
     """A scored top-level statement (answered, completed, passed, failed): scores as the server computed them."""
 
-    content = models.ForeignKey(H5PContent, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     statement = models.OneToOneField(
         H5PStatement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="attempt"
@@ -118,7 +120,8 @@ class H5PAttempt(models.Model):
 class H5PGrade(models.Model):
     """A person's grade on an activity: the highest or the last attempt, as the activity says."""
 
-    content = models.ForeignKey(H5PContent, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     scaled = models.DecimalField(_("grade"), max_digits=5, decimal_places=4)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

@@ -121,13 +121,14 @@ class Person(models.Model):
     employee_code = models.CharField(
         _("employee code"), max_length=32, null=True, blank=True, validators=[employee_code_validator]
     )
-    unit = models.ForeignKey(
+    unit = models.ForeignKey(  # no index of its own: the (unit, audience) index leads with it
         OrganisationUnit,
         verbose_name=_("unit"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="people",
+        db_index=False,
     )
     commune = models.ForeignKey(
         OrganisationUnit,

@@ -81,9 +81,11 @@ class ResponseStatus(models.TextChoices):
 
 
 class SurveyResponse(models.Model):
-    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses")
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses",
+                               db_index=False)
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="survey_responses"
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="survey_responses",
+        db_index=False
     )
     status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -123,7 +125,7 @@ class SurveyResponse(models.Model):
 
 
 class ItemAnswer(models.Model):
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers", db_index=False)
     # A statement removed from the survey takes its ratings with it; levels already placed stay.
     item = models.ForeignKey(SurveyItem, on_delete=models.CASCADE, related_name="answers")
     rating = models.PositiveSmallIntegerField(_("rating"), choices=SelfRating.choices)
@@ -139,7 +141,7 @@ class ItemAnswer(models.Model):
 class ModuleLevel(models.Model):
     """The level a submitted response places the person at in one module, and what it came from."""
 
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="levels")
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="levels", db_index=False)
     module_code = models.CharField(_("module"), max_length=10, choices=ModuleCode.choices)
     self_score = models.DecimalField(
         _("self-assessment (0–3)"), max_digits=3, decimal_places=2,

@@ -27,7 +27,7 @@ class AccessLogQuerySet(models.QuerySet):
 
 class AccessLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="+", db_index=False)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
     what = models.CharField(_("page or export"), max_length=100)
@@ -140,7 +140,7 @@ class DataRequestEvent(models.Model):
 class DataRequestReminder(models.Model):
     """The reminder an officer got on a day about requests due within 24 hours or overdue: once a day."""
 
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     sent_on = models.DateField()
 
     class Meta:

@@ -160,7 +160,8 @@ class TrainingPlan(models.Model):
     """A unit's yearly IT training plan. Status changes only through reports.plans; an approved plan is
     locked, and changing it starts a new version that points at the one it replaces."""
 
-    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="training_plans")
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="training_plans", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     previous = models.OneToOneField(
@@ -244,7 +245,8 @@ class ReportSnapshot(models.Model):
     """An issued periodic report: its figures and workbook are written once and never change; a reissue
     is a new version with its reason."""
 
-    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
     period_kind = models.CharField(_("period"), max_length=10)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
