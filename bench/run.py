@@ -3,12 +3,12 @@
 
 On the PostgreSQL and Redis of this machine (a dedicated database `lms_bench`, Redis databases 11 and 12), it
 starts what a province runs, with production settings (bench.settings = lms.settings.production plus bench-only
-URLs and an X-Bench-Queries header): gunicorn (deploy/gunicorn.conf.py), a Celery worker with 2 processes on every
-queue, and Celery beat. Dataset P is generated once per scale and migration state and cached as a pg_dump file
-under bench/.cache/ (restored with pg_restore -j2). Baselines and scenarios run in the same session, every figure
-a ratio to a baseline; wrk (Debian) drives raw throughput through Lua scripts that count statuses and SQL
-queries. Everything it started is stopped and the database dropped, whatever happens; the whole run is bounded
-by --budget seconds and each load by its duration.
+URLs and an X-Bench-Queries header): gunicorn (deploy/gunicorn.conf.py), a Celery worker per queue (default,
+certificates, reports; 2 processes each, as deploy/ runs them) and Celery beat. Dataset P is generated once per
+scale and migration state and cached as a pg_dump file under bench/.cache/ (restored with pg_restore -j2).
+Baselines and scenarios run in the same session, every figure a ratio to a baseline; wrk (Debian) drives raw
+throughput through Lua scripts that count statuses and SQL queries. Everything it started is stopped and the
+database dropped, whatever happens; the whole run is bounded by --budget seconds and each load by its duration.
 
 Prints one table and writes bench/results/<timestamp>.json. Never part of `make test` or CI.
 """
@@ -558,7 +558,7 @@ class Bench:
                       WHERE e.status = 'completed' AND NOT EXISTS (SELECT 1 FROM certification_certificate c
                       WHERE c.enrolment_id = e.id) ORDER BY e.id LIMIT {count}) x""")
         before = int(psql("SELECT count(*) FROM certification_certificate WHERE pdf <> ''"))
-        self.sampler.reset("celery worker")
+        self.sampler.reset("celery certificates")
         started = time.monotonic()
         run(self.env, "-c", "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bench.settings'); "
             "django.setup(); from certification.tasks import certificate_issue; "
@@ -573,10 +573,10 @@ class Bench:
         elapsed = time.monotonic() - started
         issued = done - before
         rate = issued / elapsed
-        memory = self.sampler.series.get("celery worker", [])
+        memory = self.sampler.series.get("celery certificates", [])
         first = [rss for _, rss in memory[: max(1, len(memory) // 4)]]
         last = [rss for _, rss in memory[-max(1, len(memory) // 4):]]
-        peak = self.sampler.peak_process.get("celery worker", 0) / 1024
+        peak = self.sampler.peak_process.get("celery certificates", 0) / 1024
         growing = bool(first and last) and max(last) > 1.2 * max(first)
         ok = issued == count and rate >= 0.8 * b_pdf and peak <= 250 and not growing
         row("C1", f"certificates issued/s ({issued} of {count}: PDF + QR + signed credential, 2 worker processes)",
@@ -820,7 +820,7 @@ class Bench:
             if self.time_left() <= 0:
                 row("S4", f"{fmt.upper()} export: not run: time budget spent", None)
                 continue
-            self.sampler.reset("celery worker")
+            self.sampler.reset("celery reports")
             self.sampler.sample()
             status, headers, _, request_ms = fetch("POST", path, reader, f"format={fmt}",
                                                    content_type="application/x-www-form-urlencoded")
@@ -841,7 +841,7 @@ class Bench:
                     break
                 time.sleep(0.2)
             self.sampler.sample()
-            peak = self.sampler.peak_process.get("celery worker", 0) / 1024
+            peak = self.sampler.peak_process.get("celery reports", 0) / 1024
             stored = psql(f"SELECT state || '|' || coalesce(rows_total, -1) || '|' || rows_written || '|' || "
                           f"extract(epoch FROM requested_at) || '|' || coalesce(extract(epoch FROM finished_at), 0) "
                           f"|| '|' || file_name || '|' || error FROM reports_enrolmentexport WHERE id = {export}")
@@ -1007,6 +1007,7 @@ def wait_ready(seconds: float = 120) -> None:
     raise SystemExit("[bench] the stack did not become ready")
 
 
+WORKER_QUEUES = ("default", "certificates", "reports")  # lms.settings.base.CELERY_TASK_ROUTES
 SCENARIOS = ["S1", "E1", "W1", "S3", "C1", "E2", "E3", "B1", "S4", "S2"]
 
 
@@ -1051,20 +1052,24 @@ def main() -> int:
         info["exam_lesson_path"] = lesson_path(info["exam"]["exam_lesson_page"])
         gunicorn = start(stack, env, "gunicorn", str(VENV / "gunicorn"), "--config", "deploy/gunicorn.conf.py",
                          "--access-logfile", "/dev/null", "lms.wsgi:application", log=workdir / "gunicorn.log")
-        # As deploy/ starts workers (--max-tasks-per-child 200), on the three queues at once.
-        worker = start(stack, env, "celery worker", str(VENV / "celery"), "-A", "lms", "worker", "-Q",
-                       "default,certificates,reports", "--concurrency", "2", "--max-tasks-per-child", "200",
-                       "--loglevel", "WARNING", "-n", "bench@%h", log=workdir / "worker.log")
+        # As deploy/ starts workers: one per queue (lms-celery-worker@<queue>), 2 processes each,
+        # --max-tasks-per-child 200. C1 measures the certificates worker, S4 the reports worker, E3/E4 the default.
+        celery_workers = {queue: start(stack, env, f"celery worker ({queue})", str(VENV / "celery"), "-A", "lms",
+                                       "worker", "-Q", queue, "--concurrency", "2", "--max-tasks-per-child", "200",
+                                       "--loglevel", "WARNING", "-n", f"{queue}@%h",
+                                       log=workdir / f"worker-{queue}.log")
+                          for queue in WORKER_QUEUES}
         start(stack, env, "celery beat", str(VENV / "celery"), "-A", "lms", "beat", "--loglevel", "WARNING",
               "--schedule", str(workdir / "beat-schedule"), log=workdir / "beat.log")
         sampler.watch("gunicorn", gunicorn.pid)
-        sampler.watch("celery worker", worker.pid)
+        for queue, worker in celery_workers.items():
+            sampler.watch(f"celery {queue}", worker.pid)
         sampler.start()
         stack.callback(sampler.stopped.set)
         try:
             wait_ready()
         except SystemExit:
-            for log in ("gunicorn.log", "worker.log"):
+            for log in ("gunicorn.log", *(f"worker-{queue}.log" for queue in WORKER_QUEUES)):
                 print(f"----- {log} (last lines)", file=sys.stderr)
                 print("\n".join((workdir / log).read_text(errors="replace").splitlines()[-30:]), file=sys.stderr)
             raise
@@ -1078,7 +1083,8 @@ def main() -> int:
         sessions = json.loads((workdir / "sessions.json").read_text())
         bench = Bench(args, env, workdir, info, sessions, sampler)
         bench.stack = stack
-        say(f"stack ready: {workers} gunicorn workers x 4 threads, Celery worker with 2 processes; scale {args.scale:g}")
+        say(f"stack ready: {workers} gunicorn workers x 4 threads, a Celery worker per queue "
+            f"({', '.join(WORKER_QUEUES)}) with 2 processes each; scale {args.scale:g}")
         try:
             bench.baselines()
             steps = {"S1": bench.s1_dashboard, "E1": bench.e1_autosave, "W1": bench.w1_pages,
@@ -1097,7 +1103,7 @@ def main() -> int:
                     row(name, f"error: {type(error).__name__}: {error}"[:200], None, ok=False)
         except BaseException as error:
             failure = error
-            for log in ("gunicorn.log", "worker.log"):
+            for log in ("gunicorn.log", *(f"worker-{queue}.log" for queue in WORKER_QUEUES)):
                 print(f"----- {log} (last lines)", file=sys.stderr)
                 print("\n".join((workdir / log).read_text(errors="replace").splitlines()[-20:]), file=sys.stderr)
         sampler.sample()
