@@ -46,7 +46,10 @@
     if (!frame || !data || typeof data !== "object") {
       return;
     }
-    if (data.type === "h5p-resize" && typeof data.height === "number") {
+    if (data.type === "h5p-ready") {
+      // The player listens for the activity's statements from now on (before, an answer would not be sent).
+      frame.dataset.h5pReady = "true";
+    } else if (data.type === "h5p-resize" && typeof data.height === "number") {
       frame.style.height = Math.min(Math.max(data.height, 150), 5000) + "px";
     } else if (data.type === "h5p-xapi" && data.statement && frame.dataset.h5pStatementsUrl) {
       send(frame, data.statement);

@@ -26,6 +26,15 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension"}
 BLOCKING_IMPACTS = {"critical", "serious"}
+# The page's short CSS transitions and animations finished: fades and slides (Wagtail's messages fade in over
+# 0.5 s). Longer or looping ones (a badge that pulses for 25 s, a spinner) are not waited for; 3 s at most.
+SETTLED = """() => Promise.race([
+    Promise.all(document.getAnimations()
+        .filter(animation => animation.playState === "running" && animation.effect
+                && animation.effect.getComputedTiming().endTime <= 2000)
+        .map(animation => animation.finished.catch(() => null))),
+    new Promise(resolve => setTimeout(resolve, 3000)),
+])"""
 
 
 def axe_check(page, *, exclude: tuple[str, ...] = ()) -> list[dict]:
@@ -33,8 +42,11 @@ def axe_check(page, *, exclude: tuple[str, ...] = ()) -> list[dict]:
     fail on any critical or serious violation. Returns the lesser ones, for whoever wants them.
 
     axe is evaluated through the DevTools protocol, so the site's Content-Security-Policy is not
-    loosened for it."""
+    loosened for it. It runs on the page as it settles: axe blends a text's colours with the opacity
+    of its ancestors, so a message still fading in (Wagtail's admin animates its messages) would be
+    measured at a contrast nobody reads it at."""
     page.wait_for_load_state("load")
+    page.evaluate(SETTLED)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     context = {"exclude": [[selector] for selector in exclude]} if exclude else "document"

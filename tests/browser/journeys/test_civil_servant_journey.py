@@ -104,7 +104,10 @@ def _h5p_frame(page):
     while time.monotonic() < deadline:
         for frame in page.frames:
             try:
-                if frame.locator(".h5p-true-false").count():
+                # The question shows before the player listens for its statements: wait for the player's
+                # "ready" (h5p/static/h5p/bridge.js marks the frame), or an answer given at once is not sent.
+                ready = page.locator("iframe.h5p-frame[data-h5p-ready]").count()
+                if ready and frame.locator(".h5p-true-false").count():
                     return frame
             except Exception:  # a frame navigating away; look again
                 continue
