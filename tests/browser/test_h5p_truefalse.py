@@ -13,6 +13,7 @@ from django.test import Client
 
 from h5p.models import H5PAttempt
 from h5p.selectors import grade_of
+from tests.browser.h5p import h5p_question_frame
 from tests.cms.conftest import make_course, make_lesson, trainer  # noqa: F401 (fixtures)
 from tests.h5p.conftest import english, h5p_content, h5p_lesson, learner, media_root, truefalse_bytes  # noqa: F401
 
@@ -34,23 +35,6 @@ def _log_in(page, user, lms_url):
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": lms_url}])
-
-
-def _question_frame(page):
-    """The frame (inside the player's iframe) that shows the question."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                # The question shows before the player listens for its statements: wait for the player's
-                # "ready" (h5p/static/h5p/bridge.js marks the frame), or an answer given at once is not sent.
-                ready = page.locator("iframe.h5p-frame[data-h5p-ready]").count()
-                if ready and frame.locator(".h5p-true-false").count():
-                    return frame
-            except Exception:  # a frame navigating away; look again
-                continue
-        page.wait_for_timeout(250)
-    raise AssertionError("the H5P question never appeared")
 
 
 def _wait_for_attempts(person, content, count):
@@ -76,7 +60,7 @@ def _wait_for_status(page):
 
 
 def _answer(page, answer):
-    frame = _question_frame(page)
+    frame = h5p_question_frame(page, seconds=20)
     frame.get_by_role("radio", name=answer).click()
     frame.get_by_role("button", name="Check").click()
     return frame
@@ -95,7 +79,7 @@ def test_answering_the_truefalse_activity_stores_attempts_and_keeps_the_highest_
     frame_element = page.locator("iframe.h5p-frame")
     assert frame_element.get_attribute("src").startswith(content_origin + "/player/")
     assert frame_element.get_attribute("sandbox") == "allow-scripts allow-same-origin"
-    question = _question_frame(page)
+    question = h5p_question_frame(page, seconds=20)
     assert question.get_by_text("Is this false?").is_visible()
     shot("lesson with the H5P question")
 
@@ -107,7 +91,7 @@ def test_answering_the_truefalse_activity_stores_attempts_and_keeps_the_highest_
 
     # A retry: the learner opens the lesson again and answers wrongly this time.
     page.reload()
-    _question_frame(page)
+    h5p_question_frame(page, seconds=20)
     shot("retry")
     _answer(page, "True")
     attempts = _wait_for_attempts(learner, h5p_content, 2)

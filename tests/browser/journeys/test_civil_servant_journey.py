@@ -31,6 +31,7 @@ from courses.models import Course, Enrolment
 from courses.services import assignment_create
 from h5p.services import content_upload
 from tests.assessments.conftest import category, make_question  # noqa: F401 (fixtures)
+from tests.browser.h5p import h5p_question_frame
 from tests.browser.journeys.conftest import axe_check, keyboard_check, tab_to
 from tests.cms.conftest import make_course, make_lesson  # noqa: F401 (fixtures)
 from tests.factories import TEST_PASSWORD
@@ -97,22 +98,6 @@ def assigned_course(origins, trainer, officer_a, make_person, unit_a, make_quest
     assignment_create(course=course, people=[learner], due_date=timezone.localdate() + datetime.timedelta(days=14),
                       assigned_by=officer_a.user)
     return learner, page, quiz_lesson
-
-
-def _h5p_frame(page):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                # The question shows before the player listens for its statements: wait for the player's
-                # "ready" (h5p/static/h5p/bridge.js marks the frame), or an answer given at once is not sent.
-                ready = page.locator("iframe.h5p-frame[data-h5p-ready]").count()
-                if ready and frame.locator(".h5p-true-false").count():
-                    return frame
-            except Exception:  # a frame navigating away; look again
-                continue
-        page.wait_for_timeout(250)
-    raise AssertionError("the H5P question never appeared")
 
 
 def _check(page):
@@ -196,7 +181,7 @@ def test_civil_servant_completes_an_assigned_course_and_verifies_the_certificate
     shot("lesson 1: the video plays")
 
     page.get_by_role("link", name="Bài tiếp theo: Bài 2: Đúng hay sai").click()
-    frame = _h5p_frame(page)
+    frame = h5p_question_frame(page)
     _check(page)
     shot("lesson 2: H5P")
     frame.get_by_role("radio", name="False").click()
