@@ -13,7 +13,7 @@ from django.test import Client
 
 from h5p.models import H5PAttempt
 from h5p.selectors import grade_of
-from tests.browser.h5p import h5p_question_frame
+from tests.browser.h5p import H5PTrace, h5p_question_frame, h5p_status
 from tests.cms.conftest import make_course, make_lesson, trainer  # noqa: F401 (fixtures)
 from tests.h5p.conftest import english, h5p_content, h5p_lesson, learner, media_root, truefalse_bytes  # noqa: F401
 
@@ -50,15 +50,6 @@ def _wait_for_attempts(person, content, count):
     raise AssertionError(f"expected {count} stored attempts")
 
 
-def _wait_for_status(page):
-    """The bridge's status line says something (polled from here: the CSP forbids string evaluation)."""
-    status = page.locator(".h5p-status")
-    deadline = time.monotonic() + 20
-    while not status.inner_text().strip():
-        assert time.monotonic() < deadline, "the H5P status line stayed empty"
-        page.wait_for_timeout(250)
-
-
 def _answer(page, answer):
     frame = h5p_question_frame(page, seconds=20)
     frame.get_by_role("radio", name=answer).click()
@@ -72,8 +63,7 @@ def test_answering_the_truefalse_activity_stores_attempts_and_keeps_the_highest_
     lms_url, content_origin = two_origins
     _course, lesson = h5p_lesson
     _log_in(page, learner.user, lms_url)
-    messages = []
-    page.on("console", lambda message: messages.append(message.text))
+    trace = H5PTrace(page)
 
     page.goto(lms_url + lesson.url)
     frame_element = page.locator("iframe.h5p-frame")
@@ -86,7 +76,7 @@ def test_answering_the_truefalse_activity_stores_attempts_and_keeps_the_highest_
     _answer(page, "False")
     attempts = _wait_for_attempts(learner, h5p_content, 1)
     assert attempts[0].scaled == Decimal("1")
-    _wait_for_status(page)
+    h5p_status(page, trace)
     shot("answered False: correct, stored")
 
     # A retry: the learner opens the lesson again and answers wrongly this time.
@@ -98,4 +88,4 @@ def test_answering_the_truefalse_activity_stores_attempts_and_keeps_the_highest_
     assert [attempt.scaled for attempt in attempts] == [Decimal("1"), Decimal("0")]
     assert grade_of(person=learner, content=h5p_content).scaled == Decimal("1")
     shot("answered True: wrong, stored; the grade stays 1.0")
-    assert not [text for text in messages if "Content Security Policy" in text], messages
+    assert not [text for text in trace.messages if "Content Security Policy" in text], trace.messages

@@ -31,7 +31,7 @@ from courses.models import Course, Enrolment
 from courses.services import assignment_create
 from h5p.services import content_upload
 from tests.assessments.conftest import category, make_question  # noqa: F401 (fixtures)
-from tests.browser.h5p import h5p_question_frame
+from tests.browser.h5p import H5PTrace, h5p_question_frame, h5p_status
 from tests.browser.journeys.conftest import axe_check, keyboard_check, tab_to
 from tests.cms.conftest import make_course, make_lesson  # noqa: F401 (fixtures)
 from tests.factories import TEST_PASSWORD
@@ -180,17 +180,14 @@ def test_civil_servant_completes_an_assigned_course_and_verifies_the_certificate
     _poll(page, VIDEO_STATE, lambda state: state["time"] > 0.3)
     shot("lesson 1: the video plays")
 
+    trace = H5PTrace(page)
     page.get_by_role("link", name="Bài tiếp theo: Bài 2: Đúng hay sai").click()
     frame = h5p_question_frame(page)
     _check(page)
     shot("lesson 2: H5P")
     frame.get_by_role("radio", name="False").click()
     frame.get_by_role("button", name="Check").click()
-    status = page.locator(".h5p-status")
-    deadline = time.monotonic() + 20
-    while not status.inner_text().strip() and time.monotonic() < deadline:  # (no eval: the CSP forbids it)
-        page.wait_for_timeout(250)
-    assert status.inner_text().strip()
+    h5p_status(page, trace)
     shot("lesson 2: H5P answered")
 
     page.get_by_role("link", name="Bài tiếp theo: Bài 3: Kiểm tra").click()
