@@ -3,7 +3,8 @@
 `DailyFigures` holds, per day and per combination of the dimensions the filters offer (the person's
 unit, audience, staff category, leader flag, gender, age band; the course and its track; the form of
 training), how many events of each kind happened. Every column is a count of events (or, for hours and
-quiz scores, a sum over them), so any period is the sum of its days. Rows are written only by `reports.rollups` (full rebuild, or a refresh of the
+quiz scores, a sum over them), so any period is the sum of its days. `MonthlyFigures` holds the same sums per
+month, unit, track and audience only, for the default views. Rows are written only by `reports.rollups` (full rebuild, or a refresh of the
 (day, course) buckets touched since the last run); nothing else writes them.
 """
 
@@ -17,7 +18,31 @@ from organisations.models import Audience, Gender, OrganisationUnit, StaffCatego
 from .choices import AgeBand, TrainingForm
 
 
-class DailyFigures(models.Model):
+class Counters(models.Model):
+    """The figures both summary tables hold for each of their keys."""
+
+    assigned = models.PositiveIntegerField(default=0)
+    enrolled = models.PositiveIntegerField(default=0)
+    # Of the enrolments made in the row's day (or month), how many are completed now (the completion rate's
+    # numerator).
+    enrolled_completed = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    certificates = models.PositiveIntegerField(default=0)
+    participant_times = models.PositiveIntegerField(default=0)
+    # Quiz results: finished, scored attempts submitted in the row's day or month (of a quiz placed in the course), how
+    # many of them reached the quiz's pass mark, and the sum of their scores in percent (the average
+    # score of a period is quiz_score_sum / quiz_attempts).
+    quiz_attempts = models.PositiveIntegerField(default=0)
+    quiz_passed = models.PositiveIntegerField(default=0)
+    quiz_score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(Counters):
     day = models.DateField(_("day"))
     # The person's home unit (workplace, or commune for self-registered people) as it is *now*: a moved
     # person's whole history counts where they are, and a closed unit keeps its rows (see selectors).
@@ -36,22 +61,6 @@ class DailyFigures(models.Model):
     age_band = models.CharField(max_length=10, choices=AgeBand.choices)
     form = models.CharField(max_length=10, choices=TrainingForm.choices)
 
-    assigned = models.PositiveIntegerField(default=0)
-    enrolled = models.PositiveIntegerField(default=0)
-    # Of the enrolments made that day, how many are completed now (the completion rate's numerator).
-    enrolled_completed = models.PositiveIntegerField(default=0)
-    started = models.PositiveIntegerField(default=0)
-    completed = models.PositiveIntegerField(default=0)
-    hours = models.DecimalField(max_digits=14, decimal_places=1, default=0)
-    certificates = models.PositiveIntegerField(default=0)
-    participant_times = models.PositiveIntegerField(default=0)
-    # Quiz results: finished, scored attempts submitted that day (of a quiz placed in the course), how
-    # many of them reached the quiz's pass mark, and the sum of their scores in percent (the average
-    # score of a period is quiz_score_sum / quiz_attempts).
-    quiz_attempts = models.PositiveIntegerField(default=0)
-    quiz_passed = models.PositiveIntegerField(default=0)
-    quiz_score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-
     class Meta:
         verbose_name = _("daily figures")
         verbose_name_plural = _("daily figures")
@@ -62,6 +71,30 @@ class DailyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id} {self.course_id}"
+
+
+class MonthlyFigures(Counters):
+    """`DailyFigures` summed per month, unit, track and audience. The statistics read it instead of the daily rows
+    for a period of whole months (every quarter, half-year and year) filtered at most by track and audience,
+    which is what the dashboards show by default: its size follows the organisation tree and the months, not the
+    enrolments, so a national summary costs about what a provincial one does. Written only by `reports.rollups`,
+    from the daily rows, in the same transaction as they are."""
+
+    month = models.DateField(_("month"))  # its first day
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                             db_index=False)
+    track = models.CharField(max_length=20, choices=Track.choices)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit", "track", "audience"], name="reports_monthly_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} · {self.unit_id} · {self.track} · {self.audience}"
 
 
 class RollupState(models.Model):

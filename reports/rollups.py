@@ -12,6 +12,10 @@ re-synced, a quiz attempt submitted), so the Celery task stays cheap at province
 rebuild is the safety net (it also catches an essay graded by hand after submission, which leaves no
 timestamp a refresh could see).
 
+`MonthlyFigures` is summed from the daily rows in the same transaction: all of it on a rebuild, and on a
+refresh the months and tracks of the recomputed buckets (all of it when a course was re-synced, since its
+track may have changed).
+
 Quiz results count finished attempts with a score. An attempt belongs to the course whose lesson
 places its quiz (`courses.LessonActivity`); when several courses place the same quiz, the one the
 person is enrolled in (the lowest id if more than one); attempts of a quiz placed in no course are
@@ -52,7 +56,7 @@ from courses.models import Assignment, Attendance, Course, Enrolment, LessonActi
 from organisations.models import Person
 
 from .choices import AGE_BANDS, AgeBand, TrainingForm
-from .models import DailyFigures, RollupState
+from .models import DailyFigures, MonthlyFigures, RollupState
 
 COUNTERS = ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
             "participant_times", "quiz_attempts", "quiz_passed", "quiz_score_sum")
@@ -65,6 +69,8 @@ DIMENSIONS = ("day", "unit_id", "course_id", "track", "audience", "staff_categor
 VERSION_CACHE_KEY = "reports:rollups:version"
 VERSION_CACHE_SECONDS = 60
 TABLE = DailyFigures._meta.db_table
+MONTHLY_TABLE = MonthlyFigures._meta.db_table
+MONTHLY_KEY = ("month", "unit_id", "track", "audience")
 STAGING = f"{TABLE}_rebuild"  # where a rebuild on PostgreSQL writes before taking the table's place
 # Records are stamped when written but committed a little later: each refresh looks back this far.
 REFRESH_OVERLAP = datetime.timedelta(minutes=10)
@@ -374,6 +380,77 @@ def _rebuild_postgresql() -> int:
     return written
 
 
+def _month_sql(column: str) -> str:
+    """The first day of the month of a date column, as a date."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', CAST({column} AS timestamp)) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _monthly_write(*, months: list[datetime.date] | None = None, tracks: list[str] | None = None) -> int:
+    """Replace the monthly sums of the given months and tracks (every month and track by default) with the sums
+    of the daily rows, in one DELETE and one INSERT … SELECT … GROUP BY; runs inside the caller's transaction."""
+    quote = connection.ops.quote_name
+    rows = MonthlyFigures.objects.all()
+    where, params = [], []
+    if months is not None:
+        rows = rows.filter(month__in=months)
+        where.append("(" + " OR ".join(["(d.day >= %s AND d.day < %s)"] * len(months)) + ")")
+        for month in months:
+            params.extend([month, _next_month(month)])
+    if tracks is not None:
+        rows = rows.filter(track__in=tracks)
+        where.append(f"d.{quote('track')} IN ({', '.join(['%s'] * len(tracks))})")
+        params.extend(tracks)
+    rows.delete()  # one DELETE: nothing refers to these rows
+    if months == [] or tracks == []:
+        return 0
+    month = _month_sql(f"d.{quote('day')}")
+    keys = [month, *(f"d.{quote(name)}" for name in MONTHLY_KEY[1:])]
+    sums = [
+        f"ROUND(CAST(SUM(d.{quote(name)}) AS NUMERIC), {DECIMAL_COUNTERS[name]})" if name in DECIMAL_COUNTERS
+        else f"SUM(d.{quote(name)})"
+        for name in COUNTERS
+    ]
+    statement = (
+        f"INSERT INTO {quote(MONTHLY_TABLE)} ({', '.join(quote(name) for name in (*MONTHLY_KEY, *COUNTERS))}) "
+        f"SELECT {', '.join(keys)}, {', '.join(sums)} FROM {quote(TABLE)} d"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" GROUP BY {', '.join(keys)}"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL jit = off")  # as in _insert: compiling would cost more than running
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def _monthly_refresh(buckets: set[tuple[datetime.date, int]]) -> None:
+    """Recompute the monthly sums the refreshed (day, course) buckets feed: each bucket's month, for its
+    course's track, every unit and audience (a moved person's rows leave one unit for another)."""
+    if not buckets:
+        return
+    track_of = dict(Course.objects.filter(pk__in={course for _day, course in buckets}).values_list("pk", "track"))
+    tracks_by_month: dict[datetime.date, set[str]] = defaultdict(set)
+    for day, course_id in buckets:
+        if course_id in track_of:
+            tracks_by_month[_first_of_month(day)].add(track_of[course_id])
+    by_tracks: dict[tuple[str, ...], list[datetime.date]] = defaultdict(list)
+    for month, tracks in tracks_by_month.items():
+        by_tracks[tuple(sorted(tracks))].append(month)
+    for tracks, months in sorted(by_tracks.items()):
+        _monthly_write(months=sorted(months), tracks=list(tracks))
+
+
 def rollup_version(state: RollupState | None) -> dict[str, str | None]:
     """What changes whenever the rollups do: the last rebuild and the last refresh."""
     return {
@@ -404,6 +481,7 @@ def rollups_rebuild(*, now: datetime.datetime | None = None) -> int:
     else:
         DailyFigures.objects.all().delete()  # one DELETE: nothing refers to these rows
         written = _insert()
+    _monthly_write()
     state.rebuilt_at = state.refreshed_until = now
     state.save()
     _publish_version(state)
@@ -460,6 +538,10 @@ def rollups_refresh(*, now: datetime.datetime | None = None) -> int:
     for day, course_ids in sorted(by_day.items()):
         DailyFigures.objects.filter(day=day, course_id__in=course_ids).delete()
         _insert(day=day, course_ids=course_ids)
+    if courses:
+        _monthly_write()  # a re-synced course may have changed track: its old rows are filed under the old one
+    else:
+        _monthly_refresh(buckets)
     state.refreshed_until = now
     state.save()
     _publish_version(state)

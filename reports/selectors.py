@@ -1,7 +1,8 @@
 """Reads of the statistics, and who may read them for which units.
 
-Learning figures (assigned … participant-times) are sums over the `DailyFigures` rollups, grouped by
-the children of the chosen unit in one query; classes come from the (small) class table; competency
+Learning figures (assigned … participant-times) are sums over the rollups (`MonthlyFigures` for whole
+months filtered at most by audience and track, `DailyFigures` otherwise), grouped by the children of the
+chosen unit in one query; classes come from the (small) class table; competency
 coverage is aggregate SQL over the registry, starting from `people_in_scope(user)`. The number of
 queries does not depend on the amount of data.
 
@@ -30,7 +31,7 @@ from organisations.selectors import can_view_people, officer_unit, people_in_sco
 from placement.selectors import LevelDistribution, level_distribution
 
 from .choices import AGE_BANDS, AgeBand
-from .models import DailyFigures
+from .models import DailyFigures, MonthlyFigures
 from .periods import Period
 
 COUNTERS = ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
@@ -134,6 +135,19 @@ class StatisticsFilter:
             condition &= Q(course_id=self.course_id)
         return condition
 
+    def monthly_q(self) -> Q | None:
+        """The same rows' filter on the monthly sums, when they can answer: a period of whole months filtered at
+        most by audience and track (every quarter, half-year and year unfiltered: the default views)."""
+        whole_months = self.period.start.day == 1 and (self.period.end + datetime.timedelta(days=1)).day == 1
+        finer = (self.staff_category, self.gender, self.age_band, self.form, self.course_id, self.is_leader is not None)
+        if not whole_months or any(finer):
+            return None
+        condition = Q(month__gte=self.period.start, month__lte=self.period.end)
+        for name in ("audience", "track"):
+            if getattr(self, name):
+                condition &= Q(**{name: getattr(self, name)})
+        return condition
+
     def person_q(self, today: datetime.date) -> Q:
         """The person filters, for figures about people now (competency coverage)."""
         condition = Q()
@@ -206,7 +220,10 @@ class Statistics:
 
 
 def _rollups(scope: StatisticsScope, filters: StatisticsFilter):
-    rows = DailyFigures.objects.filter(filters.rollup_q())
+    """The summary rows of the filters: the monthly sums when they can answer, the daily rows otherwise (both
+    have the unit, track, audience and every counter)."""
+    monthly = filters.monthly_q()
+    rows = MonthlyFigures.objects.filter(monthly) if monthly is not None else DailyFigures.objects.filter(filters.rollup_q())
     if scope.audiences is not None:
         rows = rows.filter(audience__in=scope.audiences)
     return rows

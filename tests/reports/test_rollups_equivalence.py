@@ -4,10 +4,14 @@ scored attempt in Python (what the rebuild did before it moved into SQL) and fil
 Runs on SQLite by default and on PostgreSQL with DATABASE_URL."""
 
 import datetime
+import importlib
 import random
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.quizzes.choices import AttemptState
@@ -16,13 +20,16 @@ from certification.models import Certificate
 from courses.choices import EnrolmentStatus
 from courses.models import Assignment, Attendance, ClassSession, Cohort, Course, Enrolment, LessonProgress
 from organisations.models import Audience, Gender, Person, StaffCategory
-from reports.choices import AGE_BANDS, AgeBand, TrainingForm
-from reports.models import DailyFigures
+from reports.choices import AGE_BANDS, AgeBand, PeriodKind, TrainingForm
+from reports.models import DailyFigures, MonthlyFigures
+from reports.periods import custom_period, period_of
 from reports.rollups import COUNTERS, rollups_rebuild, rollups_refresh, scored_attempts
+from reports.selectors import StatisticsFilter, statistics_for
 
 from .conftest import ZONE, attempt, certify, enrol
 
 KEY = ("day", "unit_id", "course_id", "track", "audience", "staff_category", "is_leader", "gender", "age_band", "form")
+MONTHLY_KEY = ("month", "unit_id", "track", "audience")
 
 
 def oracle_age_band(birth_year, year):
@@ -97,6 +104,26 @@ def stored_rows() -> dict[tuple, dict]:
     return rows
 
 
+def stored_monthly() -> dict[tuple, dict]:
+    rows = {}
+    for row in MonthlyFigures.objects.values(*MONTHLY_KEY, *COUNTERS):
+        key = tuple(row[name] for name in MONTHLY_KEY)
+        assert key not in rows, f"two rows for {key}"
+        rows[key] = {name: row[name] for name in COUNTERS}
+    return rows
+
+
+def monthly_of(daily: dict[tuple, dict]) -> dict[tuple, dict]:
+    """The daily rows summed per month, unit, track and audience, in Python."""
+    months: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    for key, counts in daily.items():
+        row = dict(zip(KEY, key))
+        month_key = (row["day"].replace(day=1), row["unit_id"], row["track"], row["audience"])
+        for name, value in counts.items():
+            months[month_key][name] += value
+    return dict(months)
+
+
 def varied_records(world, make_person, seed=8):
     """Extra people of every kind (no year of birth, year 0, commune only, born in the event's year) with enrolments, progress, completions, classes, certificates and quiz attempts at
     random moments, many of them close to midnight in Vietnam (where the UTC day differs)."""
@@ -151,6 +178,10 @@ def test_the_rebuild_writes_exactly_the_rows_of_a_direct_count(world, make_perso
     # Every kind of figure and every age band occurs, so the comparison covers them.
     assert all(any(counts[name] for counts in expected.values()) for name in COUNTERS)
     assert {key[KEY.index("age_band")] for key in expected} == set(AgeBand.values)
+    # The monthly sums are the daily rows' (records fall in several months, units, tracks and audiences).
+    monthly = stored_monthly()
+    assert monthly == monthly_of(expected)
+    assert len({key[0] for key in monthly}) > 3 and len({key[2] for key in monthly}) == 2
 
 
 def test_a_refresh_after_changes_matches_a_rebuild(world, make_person):
@@ -158,6 +189,102 @@ def test_a_refresh_after_changes_matches_a_rebuild(world, make_person):
     varied_records(world, make_person, seed=9)
     Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).update(enrolled_at=timezone.now())
     rollups_refresh()
-    refreshed = stored_rows()
+    refreshed, refreshed_monthly = stored_rows(), stored_monthly()
     rollups_rebuild()
     assert refreshed == stored_rows() == oracle_rows()
+    assert refreshed_monthly == stored_monthly() == monthly_of(refreshed)
+
+
+def test_a_refresh_of_some_buckets_keeps_the_monthly_sums_of_the_daily_rows(world, make_person):
+    """No course re-synced: the refresh recomputes the monthly sums of the touched months and tracks only (a moved
+    person's history leaves one unit for another in several months), and they equal a rebuild's."""
+    varied_records(world, make_person, seed=10)
+    Course.objects.update(synced_at=timezone.now() - datetime.timedelta(days=1))  # QuerySet.update skips auto_now
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(minutes=30))
+    untouched = stored_monthly()
+    moved = Person.objects.filter(unit=world.units["b"], enrolments__isnull=False).distinct().first()
+    moved.unit = world.units["d"]
+    moved.save()
+    assert rollups_refresh() > 0
+    refreshed, refreshed_monthly = stored_rows(), stored_monthly()
+    assert refreshed_monthly != untouched
+    rollups_rebuild()
+    assert refreshed == stored_rows() == oracle_rows()
+    assert refreshed_monthly == stored_monthly() == monthly_of(refreshed)
+
+
+def test_a_course_moved_to_another_track_moves_its_monthly_sums(world, make_person):
+    varied_records(world, make_person, seed=11)
+    rollups_rebuild(now=timezone.now() - datetime.timedelta(hours=1))
+    general = world.courses["general"]
+    Course.objects.filter(pk=general.pk).update(track="open_source", synced_at=timezone.now())
+    rollups_refresh()
+    monthly = stored_monthly()
+    assert monthly == monthly_of(stored_rows()) == monthly_of(oracle_rows())
+    assert {key[2] for key in monthly} == {"open_source", world.courses["it"].track}
+
+
+def _figures(statistics) -> dict:
+    return {
+        (row.unit.pk, row.is_own): {name: getattr(row.figures, name) for name in (*COUNTERS, "classes_held")}
+        for row in statistics.rows
+    } | {"total": {name: getattr(statistics.total, name) for name in (*COUNTERS, "classes_held")}}
+
+
+def test_whole_months_read_the_monthly_sums_and_give_the_daily_rows_figures(world, make_person, monkeypatch):
+    """A quarter, half-year or year filtered at most by audience and track reads the monthly sums (one query on
+    them, none on the daily rows); its figures, per child unit and in total, are those the daily rows give."""
+    varied_records(world, make_person, seed=12)
+    rollups_rebuild()
+    cases = [
+        StatisticsFilter(period=period_of(PeriodKind.QUARTER, 2026, 2)),
+        StatisticsFilter(period=period_of(PeriodKind.HALF, 2026, 2), audience=Audience.GENERAL),
+        StatisticsFilter(period=period_of(PeriodKind.YEAR, 2026), track=world.courses["it"].track),
+        StatisticsFilter(period=period_of(PeriodKind.YEAR, 2026), audience=Audience.IT_STAFF,
+                         track=world.courses["general"].track),
+    ]
+    for unit in (world.province, world.units["a"]):
+        for filters in cases:
+            with CaptureQueriesContext(connection) as captured:
+                monthly = _figures(statistics_for(world.home_affairs_user, unit=unit, filters=filters))
+            tables = " ".join(query["sql"] for query in captured.captured_queries)
+            assert "reports_monthlyfigures" in tables and "reports_dailyfigures" not in tables, filters
+            with monkeypatch.context() as patched:
+                patched.setattr(StatisticsFilter, "monthly_q", lambda self: None)
+                daily = _figures(statistics_for(world.home_affairs_user, unit=unit, filters=filters))
+            assert monthly == daily, filters
+            assert monthly["total"]["enrolled"] > 0 or filters.audience
+
+
+def test_other_periods_and_finer_filters_read_the_daily_rows(world):
+    rollups_rebuild()
+    year = period_of(PeriodKind.YEAR, 2026)
+    cases = [
+        StatisticsFilter(period=custom_period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 30))),
+        StatisticsFilter(period=custom_period(datetime.date(2026, 1, 2), datetime.date(2026, 3, 31))),
+        StatisticsFilter(period=year, gender=Gender.FEMALE),
+        StatisticsFilter(period=year, staff_category=StaffCategory.CONG_CHUC),
+        StatisticsFilter(period=year, is_leader=False),
+        StatisticsFilter(period=year, age_band=AgeBand.UNKNOWN),
+        StatisticsFilter(period=year, form=TrainingForm.ONLINE),
+        StatisticsFilter(period=year, course_id=world.courses["it"].pk),
+    ]
+    for filters in cases:
+        with CaptureQueriesContext(connection) as captured:
+            statistics_for(world.home_affairs_user, unit=world.province, filters=filters)
+        tables = " ".join(query["sql"] for query in captured.captured_queries)
+        assert "reports_dailyfigures" in tables and "reports_monthlyfigures" not in tables, filters
+
+
+def test_the_migration_fills_the_monthly_sums_of_the_daily_rows_already_there(world, make_person):
+    from django.apps import apps
+
+    fill = importlib.import_module("reports.migrations.0012_monthly_figures").fill_from_the_daily_rows
+    varied_records(world, make_person, seed=13)
+    rollups_rebuild()
+    expected = stored_monthly()
+    MonthlyFigures.objects.all().delete()
+    # What the migration executor hands it (SQLite's own schema editor cannot open inside the test's transaction).
+    with connection.cursor() as cursor:
+        fill(apps, SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert stored_monthly() == expected == monthly_of(stored_rows())
