@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -317,10 +317,17 @@ class Coverage:
 
 
 def people_for_statistics(user, *, unit: OrganisationUnit, filters: StatisticsFilter, today: datetime.date):
-    """People of the unit's subtree the user may see, matching the person filters."""
+    """People of the unit's subtree the user may see, matching the person filters.
+
+    A person belongs where their unit is, or their commune when they have no unit: one test of that home unit
+    against the subtree's units (a hashed list of ids) rather than two joins to the units and their paths, which
+    took three times as long over 200,000 people (issue 8, S2)."""
     scope, unit = statistics_unit(user, unit.pk)
-    people = (Person.objects.all() if user is SYSTEM_READER else people_in_scope(user)).filter(
-        Q(unit__path__startswith=unit.path) | Q(unit__isnull=True, commune__path__startswith=unit.path)
+    subtree = OrganisationUnit.objects.filter(path__startswith=unit.path).values("pk")
+    people = (
+        (Person.objects.all() if user is SYSTEM_READER else people_in_scope(user))
+        .alias(home_unit=Coalesce("unit", "commune"))
+        .filter(home_unit__in=subtree)
     )
     if scope.audiences is not None:
         people = people.filter(audience__in=scope.audiences)
