@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
 from courses.tracks import Track
+from lms.widgets import LongSelect
 from organisations.models import Audience, Gender, StaffCategory
 
 from .choices import AgeBand, PeriodKind, TrainingForm
@@ -37,7 +38,8 @@ class StatisticsForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=ANY + Gender.choices, required=False)
     age_band = forms.ChoiceField(label=_("Age"), choices=ANY + AgeBand.choices, required=False)
     track = forms.ChoiceField(label=_("Track"), choices=ANY + Track.choices, required=False)
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("All"))
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("All"),
+                                    widget=LongSelect)
     form = forms.ChoiceField(label=_("Form of training"), choices=ANY + TrainingForm.choices, required=False)
 
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
