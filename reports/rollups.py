@@ -268,6 +268,16 @@ def scored_attempts():
     )
 
 
+def _sums(alias: str) -> list[str]:
+    """Each counter summed over the rows of `alias`, the decimal ones rounded once to their places."""
+    quote = connection.ops.quote_name
+    return [
+        f"ROUND(CAST(SUM({alias}.{quote(name)}) AS NUMERIC), {DECIMAL_COUNTERS[name]})" if name in DECIMAL_COUNTERS
+        else f"SUM({alias}.{quote(name)})"
+        for name in COUNTERS
+    ]
+
+
 def _insert_statement(*, table: str | None = None, **limits) -> tuple[str, list] | None:
     """One INSERT … SELECT writing the summary rows of the sources (limited as `_sources` allows) into
     `table` (the rollups' own by default): the database sums every source's records per key in one
@@ -293,11 +303,7 @@ def _insert_statement(*, table: str | None = None, **limits) -> tuple[str, list]
         params.extend([*age_band_params, *query_params])
     if not parts:
         return None
-    sums = [
-        f"ROUND(CAST(SUM(u.{quote(name)}) AS NUMERIC), {DECIMAL_COUNTERS[name]})" if name in DECIMAL_COUNTERS
-        else f"SUM(u.{quote(name)})"
-        for name in COUNTERS
-    ]
+    sums = _sums("u")
     keys = ", ".join(f"c.{quote('track')}" if name == "track" else f"u.{quote(name)}" for name in DIMENSIONS)
     statement = (
         f"INSERT INTO {quote(table or TABLE)} "
@@ -387,10 +393,6 @@ def _month_sql(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def _first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
 def _next_month(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1)
 
@@ -403,7 +405,8 @@ def _monthly_write(*, months: list[datetime.date] | None = None, tracks: list[st
     where, params = [], []
     if months is not None:
         rows = rows.filter(month__in=months)
-        where.append("(" + " OR ".join(["(d.day >= %s AND d.day < %s)"] * len(months)) + ")")
+        day = f"d.{quote('day')}"
+        where.append("(" + " OR ".join([f"({day} >= %s AND {day} < %s)"] * len(months)) + ")")
         for month in months:
             params.extend([month, _next_month(month)])
     if tracks is not None:
@@ -413,16 +416,10 @@ def _monthly_write(*, months: list[datetime.date] | None = None, tracks: list[st
     rows.delete()  # one DELETE: nothing refers to these rows
     if months == [] or tracks == []:
         return 0
-    month = _month_sql(f"d.{quote('day')}")
-    keys = [month, *(f"d.{quote(name)}" for name in MONTHLY_KEY[1:])]
-    sums = [
-        f"ROUND(CAST(SUM(d.{quote(name)}) AS NUMERIC), {DECIMAL_COUNTERS[name]})" if name in DECIMAL_COUNTERS
-        else f"SUM(d.{quote(name)})"
-        for name in COUNTERS
-    ]
+    keys = [_month_sql(f"d.{quote('day')}"), *(f"d.{quote(name)}" for name in MONTHLY_KEY[1:])]
     statement = (
         f"INSERT INTO {quote(MONTHLY_TABLE)} ({', '.join(quote(name) for name in (*MONTHLY_KEY, *COUNTERS))}) "
-        f"SELECT {', '.join(keys)}, {', '.join(sums)} FROM {quote(TABLE)} d"
+        f"SELECT {', '.join(keys)}, {', '.join(_sums('d'))} FROM {quote(TABLE)} d"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" GROUP BY {', '.join(keys)}"
     )
@@ -443,7 +440,7 @@ def _monthly_refresh(buckets: set[tuple[datetime.date, int]]) -> None:
     tracks_by_month: dict[datetime.date, set[str]] = defaultdict(set)
     for day, course_id in buckets:
         if course_id in track_of:
-            tracks_by_month[_first_of_month(day)].add(track_of[course_id])
+            tracks_by_month[day.replace(day=1)].add(track_of[course_id])
     by_tracks: dict[tuple[str, ...], list[datetime.date]] = defaultdict(list)
     for month, tracks in tracks_by_month.items():
         by_tracks[tuple(sorted(tracks))].append(month)
