@@ -272,7 +272,8 @@ def main() -> None:
     counts = {
         table: scalar(f"SELECT count(*) FROM {table}")
         for table in ("organisations_person", "organisations_organisationunit", "courses_course", "courses_enrolment",
-                      "courses_assignment", "assessments_attempt", "assessments_attemptslot", "reports_dailyfigures")
+                      "courses_assignment", "assessments_attempt", "assessments_attemptslot", "reports_dailyfigures",
+                      "reports_monthlyfigures")
     }
     print(json.dumps({"scale": args.scale, "sizes": size, "exam": exam, "timings": timings, "counts": counts,
                       "enrolments_created": enrolled, "attempts_created": made, "answers_created": answers}))

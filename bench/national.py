@@ -48,7 +48,7 @@ def main() -> None:
     counts = {
         table: dataset.scalar(f"SELECT count(*) FROM {table}")
         for table in ("organisations_person", "organisations_organisationunit", "courses_course", "courses_enrolment",
-                      "courses_assignment", "reports_dailyfigures")
+                      "courses_assignment", "reports_dailyfigures", "reports_monthlyfigures")
     }
     print(json.dumps({"scale": args.scale, "national": True, "sizes": size, "timings": timings, "counts": counts,
                       "enrolments_created": enrolled}))
