@@ -95,22 +95,21 @@ def oracle_rows() -> dict[tuple, dict]:
     return dict(rows)
 
 
-def stored_rows() -> dict[tuple, dict]:
+def _stored(model, key_names) -> dict[tuple, dict]:
     rows = {}
-    for row in DailyFigures.objects.values(*KEY, *COUNTERS):
-        key = tuple(row[name] for name in KEY)
+    for row in model.objects.values(*key_names, *COUNTERS):
+        key = tuple(row[name] for name in key_names)
         assert key not in rows, f"two rows for {key}"
         rows[key] = {name: row[name] for name in COUNTERS}
     return rows
+
+
+def stored_rows() -> dict[tuple, dict]:
+    return _stored(DailyFigures, KEY)
 
 
 def stored_monthly() -> dict[tuple, dict]:
-    rows = {}
-    for row in MonthlyFigures.objects.values(*MONTHLY_KEY, *COUNTERS):
-        key = tuple(row[name] for name in MONTHLY_KEY)
-        assert key not in rows, f"two rows for {key}"
-        rows[key] = {name: row[name] for name in COUNTERS}
-    return rows
+    return _stored(MonthlyFigures, MONTHLY_KEY)
 
 
 def monthly_of(daily: dict[tuple, dict]) -> dict[tuple, dict]:
