@@ -18,8 +18,19 @@ from organisations.models import Audience, Gender, OrganisationUnit, StaffCatego
 from .choices import AgeBand, TrainingForm
 
 
-class Counters(models.Model):
-    """The figures both summary tables hold for each of their keys."""
+class SummaryRow(models.Model):
+    """What both summary tables hold: the person's home unit, the course's track, the person's audience, and the
+    figures of the row's key."""
+
+    # The person's home unit (workplace, or commune for self-registered people) as it is *now*: a moved
+    # person's whole history counts where they are, and a closed unit keeps its rows (see selectors).
+    # No database constraint and no single-column index: the rebuild writes every row afresh (a foreign-key
+    # check per row cost more than the rest of the rebuild), each table's own indexes serve every read, and
+    # Django still cascades a deleted unit's rows.
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                             db_index=False)
+    track = models.CharField(max_length=20, choices=Track.choices)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
 
     assigned = models.PositiveIntegerField(default=0)
     enrolled = models.PositiveIntegerField(default=0)
@@ -42,19 +53,11 @@ class Counters(models.Model):
         abstract = True
 
 
-class DailyFigures(Counters):
+class DailyFigures(SummaryRow):
     day = models.DateField(_("day"))
-    # The person's home unit (workplace, or commune for self-registered people) as it is *now*: a moved
-    # person's whole history counts where they are, and a closed unit keeps its rows (see selectors).
-    # No database constraint and no single-column index on either key: the rebuild writes every row
-    # afresh (a foreign-key check per row cost more than the rest of the rebuild), the two indexes
-    # below serve every read, and Django still cascades a deleted unit's or course's rows.
-    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False,
-                             db_index=False)
+    # Like the unit (see SummaryRow): no constraint, no index of its own; the two indexes below serve every read.
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", db_constraint=False,
                                db_index=False)
-    track = models.CharField(max_length=20, choices=Track.choices)
-    audience = models.CharField(max_length=20, choices=Audience.choices)
     staff_category = models.CharField(max_length=20, choices=StaffCategory.choices)
     is_leader = models.BooleanField()
     gender = models.CharField(max_length=20, choices=Gender.choices)
@@ -73,7 +76,7 @@ class DailyFigures(Counters):
         return f"{self.day} {self.unit_id} {self.course_id}"
 
 
-class MonthlyFigures(Counters):
+class MonthlyFigures(SummaryRow):
     """`DailyFigures` summed per month, unit, track and audience. The statistics read it instead of the daily rows
     for a period of whole months (every quarter, half-year and year) filtered at most by track and audience,
     which is what the dashboards show by default: its size follows the organisation tree and the months, not the
@@ -81,10 +84,6 @@ class MonthlyFigures(Counters):
     from the daily rows, in the same transaction as they are."""
 
     month = models.DateField(_("month"))  # its first day
-    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False,
-                             db_index=False)
-    track = models.CharField(max_length=20, choices=Track.choices)
-    audience = models.CharField(max_length=20, choices=Audience.choices)
 
     class Meta:
         verbose_name = _("monthly figures")
