@@ -33,11 +33,16 @@ def officer_unit(user) -> OrganisationUnit | None:
     return person.unit if person else None
 
 
+def sees_whole_province(user) -> bool:
+    """Whether the user may see every person of the province (Home Affairs, site administrators)."""
+    return bool(user_roles(user) & _PROVINCE_WIDE)
+
+
 def _people_filter(user) -> Q | None:
     """A filter over Person for what the user may see; None means the whole province."""
-    roles = user_roles(user)
-    if roles & _PROVINCE_WIDE:
+    if sees_whole_province(user):
         return None
+    roles = user_roles(user)
     allowed = Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
     unit = officer_unit(user)
     if unit is not None:

@@ -4,8 +4,9 @@
 unit, audience, staff category, leader flag, gender, age band; the course and its track; the form of
 training), how many events of each kind happened. Every column is a count of events (or, for hours and
 quiz scores, a sum over them), so any period is the sum of its days. `MonthlyFigures` holds the same sums per
-month, unit, track and audience only, for the default views. Rows are written only by `reports.rollups` (full rebuild, or a refresh of the
-(day, course) buckets touched since the last run); nothing else writes them.
+month, unit, track and audience only, for the default views; `HeadCount` the number of people per home unit and
+person dimensions, for the competency coverage. Rows are written only by `reports.rollups` (full rebuild, or a
+refresh of the (day, course) buckets touched since the last run); nothing else writes them.
 """
 
 from django.db import models
@@ -94,6 +95,32 @@ class MonthlyFigures(SummaryRow):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} · {self.unit_id} · {self.track} · {self.audience}"
+
+
+class HeadCount(models.Model):
+    """How many people there are per home unit, audience, staff category, leader and gender, counted by
+    `reports.rollups` at each refresh and rebuild. The competency coverage of a reader who sees the whole province
+    takes its people count from here (the sum of a few thousand rows whatever the number of people), so it is as
+    old as the learning figures beside it; an age band filter, or a narrower reader, counts the people now."""
+
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                             db_index=False)  # the home unit, as in SummaryRow; the key's index leads with it
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    staff_category = models.CharField(max_length=20, choices=StaffCategory.choices)
+    is_leader = models.BooleanField()
+    gender = models.CharField(max_length=20, choices=Gender.choices)
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("head count")
+        verbose_name_plural = _("head counts")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "audience", "staff_category", "is_leader", "gender"],
+                                    name="reports_headcount_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.audience} · {self.people}"
 
 
 class RollupState(models.Model):

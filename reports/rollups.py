@@ -16,6 +16,9 @@ timestamp a refresh could see).
 refresh the months and tracks of the recomputed buckets (all of it when a course was re-synced, since its
 track may have changed).
 
+`HeadCount` (how many people per home unit, audience, staff category, leader and gender) is counted afresh from
+the people by every rebuild and refresh, in the same transaction.
+
 Quiz results count finished attempts with a score. An attempt belongs to the course whose lesson
 places its quiz (`courses.LessonActivity`); when several courses place the same quiz, the one the
 person is enrolled in (the lowest id if more than one); attempts of a quiz placed in no course are
@@ -33,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -56,7 +60,7 @@ from courses.models import Assignment, Attendance, Course, Enrolment, LessonActi
 from organisations.models import Person
 
 from .choices import AGE_BANDS, AgeBand, TrainingForm
-from .models import DailyFigures, MonthlyFigures, RollupState
+from .models import DailyFigures, HeadCount, MonthlyFigures, RollupState
 
 COUNTERS = ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
             "participant_times", "quiz_attempts", "quiz_passed", "quiz_score_sum")
@@ -71,6 +75,8 @@ VERSION_CACHE_SECONDS = 60
 TABLE = DailyFigures._meta.db_table
 MONTHLY_TABLE = MonthlyFigures._meta.db_table
 MONTHLY_KEY = ("month", "unit_id", "track", "audience")
+HEADCOUNT_TABLE = HeadCount._meta.db_table
+HEADCOUNT_KEY = ("unit_id", "audience", "staff_category", "is_leader", "gender")
 STAGING = f"{TABLE}_rebuild"  # where a rebuild on PostgreSQL writes before taking the table's place
 # Records are stamped when written but committed a little later: each refresh looks back this far.
 REFRESH_OVERLAP = datetime.timedelta(minutes=10)
@@ -448,6 +454,27 @@ def _monthly_refresh(buckets: set[tuple[datetime.date, int]]) -> None:
         _monthly_write(months=sorted(months), tracks=list(tracks))
 
 
+def headcount_write() -> int:
+    """Replace the head counts with the people counted now, per home unit and the person dimensions of
+    `HeadCount`, in one DELETE and one INSERT … SELECT … GROUP BY; runs inside the caller's transaction. A count
+    of every person each time (no bookkeeping of who was added, moved or deleted): one pass over the people,
+    which the refresh's search for edited people makes anyway."""
+    quote = connection.ops.quote_name
+    HeadCount.objects.all().delete()  # one DELETE: nothing refers to these rows
+    people = (
+        Person.objects.annotate(home=Coalesce("unit", "commune"))
+        .filter(home__isnull=False)
+        .values_list("home", "audience", "staff_category", "is_leader", "gender")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sql, params = people.query.sql_with_params()
+    columns = ", ".join(quote(name) for name in (*HEADCOUNT_KEY, "people"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(HEADCOUNT_TABLE)} ({columns}) {sql}", params)
+        return cursor.rowcount
+
+
 def rollup_version(state: RollupState | None) -> dict[str, str | None]:
     """What changes whenever the rollups do: the last rebuild and the last refresh."""
     return {
@@ -479,6 +506,7 @@ def rollups_rebuild(*, now: datetime.datetime | None = None) -> int:
         DailyFigures.objects.all().delete()  # one DELETE: nothing refers to these rows
         written = _insert()
     _monthly_write()
+    headcount_write()
     state.rebuilt_at = state.refreshed_until = now
     state.save()
     _publish_version(state)
@@ -539,6 +567,7 @@ def rollups_refresh(*, now: datetime.datetime | None = None) -> int:
         _monthly_write()  # a re-synced course may have changed track: its old rows are filed under the old one
     else:
         _monthly_refresh(buckets)
+    headcount_write()
     state.refreshed_until = now
     state.save()
     _publish_version(state)

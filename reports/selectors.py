@@ -3,8 +3,9 @@
 Learning figures (assigned … participant-times) are sums over the rollups (`MonthlyFigures` for whole
 months filtered at most by audience and track, `DailyFigures` otherwise), grouped by the children of the
 chosen unit in one query; classes come from the (small) class table; competency
-coverage is aggregate SQL over the registry, starting from `people_in_scope(user)`. The number of
-queries does not depend on the amount of data.
+coverage is aggregate SQL over the registry, starting from `people_in_scope(user)`; its people count, for a
+reader of the whole province, is the sum of the head counts (`HeadCount`). The number of queries does not depend
+on the amount of data.
 
 Who reads what mirrors `organisations.selectors.people_in_scope` (the tests hold the two together):
 Home Affairs and site administrators read the whole province, a unit officer their unit's subtree,
@@ -27,11 +28,17 @@ from certification.choices import RecordState
 from certification.models import Competency, CompetencyRecord, Standard
 from courses.models import ClassSession, Cohort
 from organisations.models import SELF_REGISTERED_AUDIENCES, OrganisationUnit, Person
-from organisations.selectors import can_view_people, officer_unit, people_in_scope, province_root
+from organisations.selectors import (
+    can_view_people,
+    officer_unit,
+    people_in_scope,
+    province_root,
+    sees_whole_province,
+)
 from placement.selectors import LevelDistribution, level_distribution
 
 from .choices import AGE_BANDS, AgeBand
-from .models import DailyFigures, MonthlyFigures
+from .models import DailyFigures, HeadCount, MonthlyFigures
 from .periods import Period
 
 COUNTERS = ("assigned", "enrolled", "enrolled_completed", "started", "completed", "hours", "certificates",
@@ -135,6 +142,16 @@ class StatisticsFilter:
             condition &= Q(course_id=self.course_id)
         return condition
 
+    def headcount_q(self) -> Q:
+        """The person filters but the age band: those the head counts (`HeadCount`) and people share."""
+        condition = Q()
+        for name in ("audience", "staff_category", "gender"):
+            if getattr(self, name):
+                condition &= Q(**{name: getattr(self, name)})
+        if self.is_leader is not None:
+            condition &= Q(is_leader=self.is_leader)
+        return condition
+
     def monthly_q(self) -> Q | None:
         """The same rows' filter on the monthly sums, when they can answer: a period of whole months filtered at
         most by audience and track (every quarter, half-year and year unfiltered: the default views)."""
@@ -150,12 +167,7 @@ class StatisticsFilter:
 
     def person_q(self, today: datetime.date) -> Q:
         """The person filters, for figures about people now (competency coverage)."""
-        condition = Q()
-        for name in ("audience", "staff_category", "gender"):
-            if getattr(self, name):
-                condition &= Q(**{name: getattr(self, name)})
-        if self.is_leader is not None:
-            condition &= Q(is_leader=self.is_leader)
+        condition = self.headcount_q()
         if self.age_band == AgeBand.UNKNOWN:
             condition &= Q(birth_year__isnull=True)
         elif self.age_band:
@@ -351,12 +363,27 @@ def active_records(today: datetime.date):
     )
 
 
+def _people_count(user, *, unit: OrganisationUnit, filters: StatisticsFilter, people) -> int:
+    """How many people a coverage is of. For a reader who sees the whole province, without an age band filter, the
+    head counts of the last refresh summed (`HeadCount`: a few thousand rows however many people, issue 8, S2), as
+    old as the learning figures beside them. For anyone else, or when no head count matches (none counted yet),
+    the people counted now."""
+    if not filters.age_band and (user is SYSTEM_READER or sees_whole_province(user)):
+        subtree = OrganisationUnit.objects.filter(path__startswith=unit.path).values("pk")
+        counted = (
+            HeadCount.objects.filter(unit__in=subtree).filter(filters.headcount_q()).aggregate(n=Sum("people"))["n"]
+        )
+        if counted is not None:
+            return counted
+    return people.order_by().count()
+
+
 def coverage_for(user, *, unit: OrganisationUnit, filters: StatisticsFilter, today: datetime.date | None = None) -> Coverage:
     """Who holds each active competency now and who meets each active standard, in aggregate SQL."""
     today = today or timezone.localdate()
     people = people_for_statistics(user, unit=unit, filters=filters, today=today)
     people_ids = people.values("pk")
-    count = people.order_by().count()
+    count = _people_count(user, unit=unit, filters=filters, people=people)
     held = dict(
         active_records(today)
         .filter(person__in=people_ids)
