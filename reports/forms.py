@@ -45,7 +45,7 @@ class StatisticsForm(forms.Form):
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.fields["course"].queryset = Course.objects.order_by("title", "id")
+        self.fields["course"].queryset = Course.objects.only("pk", "code", "title").order_by("title", "id")  # str(course)
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,8 @@ from django import forms
 
 from lms.widgets import LongSelect
 
-CHOICES = [("", "Tất cả"), (1, "Tin học cơ bản"), (2, "An toàn <thông tin> & \"mật khẩu\""), (30, "Phần mềm nguồn mở")]
+CHOICES = [("", "Tất cả"), (1, "Tin học cơ bản"), (2, "An toàn <thông tin> & \"mật khẩu\""), (30, "Phần mềm nguồn mở"),
+           (None, "Không có"), (2, "Trùng giá trị")]
 
 
 def _tags(html: str) -> str:
@@ -23,6 +24,15 @@ def test_long_select_writes_what_the_select_template_writes():
     selected = LongSelect(choices=CHOICES).render("course", 2, attrs={"id": "id_course"})
     assert '<option value="2" selected>An toàn &lt;thông tin&gt; &amp; &quot;mật khẩu&quot;</option>' in selected
     assert selected.count(" selected") == 1
+
+
+def test_long_select_leaves_multiple_selects_to_the_templates():
+    class LongSelectMultiple(LongSelect):
+        allow_multiple_selected = True
+
+    ours = LongSelectMultiple(choices=CHOICES).render("course", [1, 30])
+    assert _tags(ours) == _tags(forms.SelectMultiple(choices=CHOICES).render("course", [1, 30]))
+    assert " multiple" in ours and ours.count(" selected") == 2
 
 
 def test_long_select_leaves_option_groups_to_the_templates():
