@@ -24,7 +24,8 @@ class LongSelect(forms.Select):
     to Django's templates."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)  # a model choice field runs its query once, here
+        # A model choice field runs its query once, here (list() would count the rows first: its iterator has a length).
+        choices = [choice for choice in self.choices]
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
         wanted = set(self.format_value(value))
