@@ -204,9 +204,13 @@ def _records_revoke(*, certificate: Certificate, revoked_by, note: str) -> int:
 
 def certificate_template_for(course: Course) -> CertificateTemplate:
     """The template of the course, else of its track, else the default (created if it was deleted)."""
-    candidates = CertificateTemplate.objects.filter(
-        Q(course=course) | Q(course__isnull=True, track__in=["", course.track])
-    ).select_related("signature_image", "seal_image", "background_image")
+    # At most one of each kind (the model's constraints), so no ordering: the default one joined the courses to
+    # sort by title, a quarter of this query's time for every certificate issued (issue 8, C1).
+    candidates = (
+        CertificateTemplate.objects.filter(Q(course=course) | Q(course__isnull=True, track__in=["", course.track]))
+        .select_related("signature_image", "seal_image", "background_image")
+        .order_by()
+    )
     templates = {
         ("course" if template.course_id else "track" if template.track else "default"): template
         for template in candidates
