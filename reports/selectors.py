@@ -395,6 +395,10 @@ def coverage_for(user, *, unit: OrganisationUnit, filters: StatisticsFilter, tod
     competencies = list(Competency.objects.filter(is_active=True).order_by("position", "code"))
     standards = list(Standard.objects.filter(is_active=True).prefetch_related("required", "optional"))
     met = standards_met_counts(people_ids, standards, today) if standards else {}
+    # Head counts date from the last refresh, holders are counted now: every holder is a person of the scope, so the
+    # largest of those counts is a floor of the people count (someone added since, already holding a competency,
+    # must not take a share past 100 %). A count of the people now is never below it.
+    count = max([count, *held.values(), *met.values()])
     return Coverage(
         people=count,
         competencies=[(competency, held.get(competency.pk, 0)) for competency in competencies],

@@ -20,6 +20,7 @@ from reports.periods import period_of
 from reports.rollups import rollups_rebuild, rollups_refresh
 from reports.selectors import SYSTEM_READER, StatisticsFilter, coverage_for, people_for_statistics
 
+from .conftest import record
 from .test_rollups_equivalence import varied_records
 
 YEAR = period_of(PeriodKind.YEAR, 2026)
@@ -106,6 +107,22 @@ def test_people_added_moved_and_deleted_count_from_the_next_refresh(world, make_
     after = {unit: coverage_people(world.home_affairs_user, unit, everyone)[0] for unit in (province, unit_a, unit_b)}
     assert after == {province: before[province], unit_a: before[unit_a] + 2, unit_b: before[unit_b] - 2}
     assert after == {unit: live_count(world.home_affairs_user, unit, everyone) for unit in after}
+
+
+def test_holders_added_since_the_last_refresh_never_take_a_share_past_100_percent(world, make_person):
+    rollups_rebuild()
+    unit = world.units["a"]
+    everyone = StatisticsFilter(period=YEAR)
+    counted = coverage_people(world.home_affairs_user, unit, everyone)[0]
+    newcomers = [make_person(unit=unit) for _ in range(counted + 1)]
+    for person in newcomers:
+        record(person, "IU01")
+    coverage = coverage_for(world.home_affairs_user, unit=unit, filters=everyone)
+    held = dict((competency.code, count) for competency, count in coverage.competencies)["IU01"]
+    assert held >= len(newcomers) > counted
+    assert coverage.people == held and coverage.share(held) == 100
+    rollups_refresh()
+    assert coverage_for(world.home_affairs_user, unit=unit, filters=everyone).people == counted + len(newcomers)
 
 
 def test_an_age_band_or_a_narrower_reader_counts_the_people_now(world, make_person):
