@@ -18,6 +18,11 @@ from .choices import AccessMode, ActivityKind, EnrolmentSource, EnrolmentStatus,
 from .tracks import Track
 
 
+def course_label(code: str, title: str) -> str:
+    """How a course is named in lists: its code, then its title."""
+    return f"{code} {title}"
+
+
 class Course(models.Model):
     # PROTECT: enrolments and completions are records that must outlive an editorial mistake; a
     # course that was ever published is unpublished, not deleted.
@@ -47,7 +52,7 @@ class Course(models.Model):
         indexes = [models.Index(fields=["is_live", "access_mode"])]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return course_label(self.code, self.title)
 
 
 class CourseAudience(models.Model):

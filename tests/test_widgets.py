@@ -56,3 +56,23 @@ def test_a_model_choice_field_renders_its_options_with_the_chosen_one_selected(d
     assert _tags(html) == _tags(forms.Select(choices=Form().fields["course"].choices).render(
         "course", courses[1].pk, attrs={"id": "id_course"}))
     assert f'<option value="{courses[1].pk}" selected>K1 Khoá K1</option>' in html
+
+
+def test_the_statistics_course_filter_lists_what_a_model_choice_field_lists(db):
+    """Its choices are read as rows, not Course objects: the same options, labels and selection as Django's field,
+    and the chosen course still comes back as a Course."""
+    from courses.models import Course
+    from reports.forms import StatisticsForm
+    from tests.reports.conftest import make_course
+
+    courses = [make_course(code, "general", "1") for code in ("K2", "K1", "K3")]
+    form = StatisticsForm({"course": courses[2].pk})
+    django_field = forms.ModelChoiceField(queryset=Course.objects.order_by("title", "id"), empty_label=form.fields["course"].empty_label)
+    assert _tags(form["course"]) == _tags(forms.Select(choices=django_field.choices).render(
+        "course", courses[2].pk, attrs={"id": "id_course"}))
+    assert f'<option value="{courses[2].pk}" selected>K3 Khoá K3</option>' in str(form["course"])
+    assert [str(value) for value, _label in form.fields["course"].choices][1:] == [
+        str(course.pk) for course in Course.objects.order_by("title", "id")]
+    form.is_valid()
+    assert form.cleaned_data["course"] == courses[2]
+    assert not StatisticsForm({"course": 999999}).is_valid()
