@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
