@@ -10,7 +10,7 @@ e-mail only if it was not sent before (at most once, services.mail). tests/relia
 
 from celery import shared_task
 
-from .services import certificate_issue_for_enrolment
+from .services import certificate_issue_for_enrolment, certificates_issue
 
 
 # Storage errors (a full or unmounted media disk) are retried; the certificate row, once created, is reused.
@@ -25,6 +25,17 @@ def certificate_issue(enrolment_id: int) -> int | None:
     """Issue (once) the certificate of a completed enrolment; returns its id, or None if not completed."""
     certificate = certificate_issue_for_enrolment(enrolment_id=enrolment_id)
     return certificate.pk if certificate is not None else None
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True,
+    max_retries=6,
+)
+def certificates_issue_batch(enrolment_ids: list[int]) -> int:
+    """Issue (once) the certificates of these completed enrolments together: mass issuing
+    (`manage.py certificates_issue_missing`); a completion issues its own (`certificate_issue`). Returns how
+    many certificates the enrolments have. A rerun issues only what is missing, as `certificate_issue` does."""
+    return len(certificates_issue(enrolment_ids=enrolment_ids))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

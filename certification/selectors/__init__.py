@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, user_roles
-from courses.models import Course
+from courses.choices import EnrolmentStatus
+from courses.models import Course, Enrolment
 from organisations.models import Person
 from organisations.selectors import people_in_scope, people_managed_by
 
@@ -173,3 +174,14 @@ def certificate_by_serial(serial: str, check_code: str) -> Certificate | None:
     if certificate is None or not hmac.compare_digest(certificate.check_code, check_code):
         return None
     return certificate
+
+
+def enrolments_without_certificate(*, course: Course | None = None) -> QuerySet:
+    """Ids of the completed enrolments that have no certificate yet (oldest completion first): what mass
+    issuing (`manage.py certificates_issue_missing`) issues. A completion issues its certificate by itself;
+    these are those whose issuing failed for good or was never asked for (completions written by a data
+    migration or an import)."""
+    enrolments = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, certificates__isnull=True)
+    if course is not None:
+        enrolments = enrolments.filter(course=course)
+    return enrolments.order_by("completed_at", "pk").values_list("pk", flat=True)

@@ -7,7 +7,7 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -39,7 +39,7 @@ from ..models import (
     SerialCounter,
 )
 from ..selectors import can_revoke
-from .mail import certificate_issued_mail_send, certificate_mail_claim
+from .mail import certificates_issued_mail_send, certificates_mail_claim
 
 # Check codes avoid letters and digits that read alike (0/O, 1/I/L).
 CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -130,46 +130,63 @@ def _append(*, current: CompetencyRecord | None, record: CompetencyRecord) -> Co
     return record
 
 
-def _competency_records_for_new_certificate(
-    *, certificate: Certificate, codes: Iterable[str], achieved_on: datetime.date
+def _competency_records_for_new_certificates(
+    *, certificates: Sequence[Certificate], achieved_on: dict[int, datetime.date]
 ) -> list[CompetencyRecord]:
-    """What `competency_record` does for each competency a new certificate attests, in a fixed number of
-    queries: lock the person, supersede their current records of these competencies, add the new ones.
-    Codes the framework does not know (or no longer uses) are skipped. Inside the issuing transaction."""
-    codes = list(dict.fromkeys(codes))
-    competencies = {c.code: c for c in Competency.objects.filter(code__in=codes, is_active=True)}
+    """What `competency_record` does for each competency the new certificates attest, in a fixed number of
+    queries whatever their number: lock their holders, supersede the holders' current records of these
+    competencies, add the new ones. Codes the framework does not know (or no longer uses) are skipped.
+    `achieved_on` maps a certificate's enrolment id to its completion day. Inside the issuing transaction.
+
+    Two certificates of one holder attesting one competency (two courses developing it, issued together)
+    leave the history one issue after the other would: the first record is superseded by the second."""
+    codes_of = {id(c): list(dict.fromkeys(c.course.competency_codes or [])) for c in certificates}
+    wanted = {code for codes in codes_of.values() for code in codes}
+    competencies = {c.code: c for c in Competency.objects.filter(code__in=wanted, is_active=True)} if wanted else {}
     if not competencies:
         return []
-    person_id = certificate.person_id
-    Person.objects.select_for_update().filter(pk=person_id).first()  # one registry writer per person
-    current = list(
-        CompetencyRecord.objects.select_for_update()
-        .filter(person_id=person_id, competency__in=competencies.values())
+    attesting = [c for c in certificates if any(code in competencies for code in codes_of[id(c)])]
+    person_ids = sorted({c.person_id for c in attesting})
+    # One registry writer per person; locked in id order, so two batches never wait on each other in a circle.
+    list(Person.objects.select_for_update().filter(pk__in=person_ids).order_by("pk").values_list("pk", flat=True))
+    pairs = {
+        (c.person_id, competencies[code].pk) for c in attesting for code in codes_of[id(c)] if code in competencies
+    }
+    current = [
+        record.pk
+        for record in CompetencyRecord.objects.select_for_update()
+        .filter(person_id__in=person_ids, competency__in=competencies.values())
         .exclude(state=RecordState.SUPERSEDED)
-    )
+        .only("pk", "person_id", "competency_id")
+        .order_by()  # the default ordering joins the people and the competencies
+        if (record.person_id, record.competency_id) in pairs
+    ]
     if current:
         # Before the new rows: the partial unique constraint allows one current record per competency.
-        CompetencyRecord.objects.filter(pk__in=[record.pk for record in current]).update(
-            state=RecordState.SUPERSEDED
-        )
-    records = []
-    for code in codes:
-        if code not in competencies:
-            continue
-        competency = competencies[code]
-        record = CompetencyRecord(
-            person_id=person_id,
-            competency=competency,
-            achieved_on=achieved_on,
-            valid_until=valid_until_for(competency, achieved_on),
-            source=RecordSource.COURSE_CERTIFICATE,
-            certificate=certificate,
-            state=RecordState.ACTIVE,
-        )
-        # The related rows were just read or written: only the values need checking (no query per key).
-        record.clean_fields(exclude=["person", "competency", "certificate", "recorded_by"])
-        records.append(record)
-    return CompetencyRecord.objects.bulk_create(records)
+        CompetencyRecord.objects.filter(pk__in=current).update(state=RecordState.SUPERSEDED)
+    records: dict[tuple[int, int], list[CompetencyRecord]] = {}
+    for certificate in attesting:
+        for code in codes_of[id(certificate)]:
+            if code not in competencies:
+                continue
+            competency = competencies[code]
+            day = achieved_on[certificate.enrolment_id]
+            record = CompetencyRecord(
+                person_id=certificate.person_id,
+                competency=competency,
+                achieved_on=day,
+                valid_until=valid_until_for(competency, day),
+                source=RecordSource.COURSE_CERTIFICATE,
+                certificate=certificate,
+                state=RecordState.ACTIVE,
+            )
+            # The related rows were just read or written: only the values need checking (no query per key).
+            record.clean_fields(exclude=["person", "competency", "certificate", "recorded_by"])
+            records.setdefault((certificate.person_id, competency.pk), []).append(record)
+    for same in records.values():
+        for earlier in same[:-1]:
+            earlier.state = RecordState.SUPERSEDED
+    return CompetencyRecord.objects.bulk_create([record for same in records.values() for record in same])
 
 
 def _records_revoke(*, certificate: Certificate, revoked_by, note: str) -> int:
@@ -231,28 +248,33 @@ def serial_prefix() -> str:
 
 
 def serial_allocate(*, year: int, prefix: str | None = None) -> str:
-    """The next serial of the year, e.g. NA-2026-000123. Must run inside the issuing transaction, as its
-    last statement: the counter row stays locked until commit (concurrent issuers wait for it), and a
-    rollback gives the number back, so serials have no gaps."""
+    """The next serial of the year, e.g. NA-2026-000123 (see `serials_allocate`)."""
+    return serials_allocate(year=year, count=1, prefix=prefix)[0]
+
+
+def serials_allocate(*, year: int, count: int, prefix: str | None = None) -> list[str]:
+    """The next `count` serials of the year, in order. Must run inside the issuing transaction, as its last
+    statement: the counter row stays locked until commit (concurrent issuers wait for it), and a rollback
+    gives the numbers back, so serials have no gaps."""
     prefix = prefix or serial_prefix()
-    number = _serial_counter_increment(prefix=prefix, year=year)
-    if number is None:  # the year's first serial
+    last = _serial_counter_increment(prefix=prefix, year=year, by=count)
+    if last is None:  # the year's first serial
         try:
             with transaction.atomic():
                 SerialCounter.objects.get_or_create(prefix=prefix, year=year)
         except IntegrityError:
             pass  # another issuer created the row first: it exists now
-        number = _serial_counter_increment(prefix=prefix, year=year)
-    return f"{prefix}-{year}-{number:06d}"
+        last = _serial_counter_increment(prefix=prefix, year=year, by=count)
+    return [f"{prefix}-{year}-{number:06d}" for number in range(last - count + 1, last + 1)]
 
 
-def _serial_counter_increment(*, prefix: str, year: int) -> int | None:
-    """Add one to the counter and return it: one statement, which also locks the row (never max()+1)."""
+def _serial_counter_increment(*, prefix: str, year: int, by: int = 1) -> int | None:
+    """Add `by` to the counter and return it: one statement, which also locks the row (never max()+1)."""
     table = connection.ops.quote_name(SerialCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 WHERE prefix = %s AND year = %s RETURNING last_number",
-            [prefix, year],
+            f"UPDATE {table} SET last_number = last_number + %s WHERE prefix = %s AND year = %s RETURNING last_number",
+            [by, prefix, year],
         )
         row = cursor.fetchone()
     return row[0] if row else None
@@ -277,27 +299,38 @@ def verification_token_new() -> str:
 
 
 def certificate_issue_for_enrolment(*, enrolment_id: int) -> Certificate | None:
-    """Issue the certificate of a completed enrolment, record the competencies the course develops, render
-    the PDF, then e-mail the holder. Idempotent: however often (or concurrently) it runs — a task redelivered
-    after its worker was killed included — the enrolment has one certificate, with its PDF, and the holder
-    at most one e-mail (services.mail). Returns None when the enrolment does not exist or is not completed."""
-    certificate = _certificate_create(enrolment_id=enrolment_id)
-    if certificate is None:
-        return None
-    claimed = None  # not claimed yet: certificate_issued_mail_send claims (a rerun finding the PDF stored)
-    if not certificate.pdf:
-        # The e-mail is claimed in the transaction that stores the PDF (one commit fewer per certificate);
-        # it is sent after that commit, as before: a run killed in between sends nothing (at most once), one
-        # killed before it (while rendering) left neither PDF nor claim, so its rerun does both.
-        outcome = {}
+    """Issue the certificate of a completed enrolment (see `certificates_issue`); None when the enrolment
+    does not exist or is not completed."""
+    certificates = certificates_issue(enrolment_ids=[enrolment_id])
+    return certificates[0] if certificates else None
 
-        def claim(stored: Certificate) -> None:
-            outcome["claimed"] = certificate_mail_claim(certificate=stored)
 
-        certificates_render(certificates=[certificate], while_storing=claim)
-        claimed = outcome.get("claimed", False)
-    certificate_issued_mail_send(certificate=certificate, claimed=claimed)
-    return certificate
+def certificates_issue(*, enrolment_ids: Sequence[int]) -> list[Certificate]:
+    """Issue the certificates of completed enrolments, record the competencies their courses develop, render
+    the PDFs, then e-mail the holders. Idempotent: however often (or concurrently) it runs — a task redelivered
+    after its worker was killed included — an enrolment has one certificate, with its PDF, and its holder at
+    most one e-mail (services.mail). Enrolments that do not exist or are not completed are skipped; the
+    others' certificates are returned in the order of `enrolment_ids`.
+
+    A batch costs a fixed number of statements to create (one transaction) and one transaction to store its
+    PDFs, whatever its size: the mass issuing task (`certificates_issue_batch`) passes 50 enrolments at a
+    time, a completion one."""
+    certificates = _certificates_create(enrolment_ids=enrolment_ids)
+    claimed: set[int] = set()
+    unrendered = [certificate for certificate in certificates if not certificate.pdf]
+    if unrendered:
+        # The e-mails are claimed in the transaction that stores the PDFs (one commit fewer); they are sent after
+        # that commit: a run killed in between sends nothing (at most once), one killed before it (while
+        # rendering) left neither PDF nor claim, so its rerun does both.
+        certificates_render(
+            certificates=unrendered,
+            while_storing=lambda stored: claimed.update(certificates_mail_claim(certificates=stored)),
+        )
+    rendered_before = [certificate for certificate in certificates if certificate.pdf and certificate not in unrendered]
+    if rendered_before:  # a rerun finding the PDFs stored: claim what was not claimed, in a commit of its own
+        claimed.update(certificates_mail_claim(certificates=rendered_before))
+    certificates_issued_mail_send(certificates=certificates, claimed=claimed)
+    return certificates
 
 
 # Held by a certificate between its insertion and the allocation of its serial, in the same transaction:
@@ -306,85 +339,137 @@ PENDING_SERIAL_PREFIX = "pending-"
 
 
 @transaction.atomic
-def _certificate_create(*, enrolment_id: int) -> Certificate | None:
-    # Locking the enrolment makes concurrent runs for it wait here; the unique constraint is the backstop.
-    enrolment = (
-        Enrolment.objects.select_for_update(of=("self",))
+def _certificates_create(*, enrolment_ids: Sequence[int]) -> list[Certificate]:
+    # Locking the enrolments makes concurrent runs for them wait here (in id order: two batches never wait on
+    # each other in a circle); the unique constraint is the backstop.
+    enrolments = [
+        enrolment
+        for enrolment in Enrolment.objects.select_for_update(of=("self",))
         .select_related("person__user", "course")
-        .filter(pk=enrolment_id)
-        .first()
-    )
-    if enrolment is None or enrolment.status != EnrolmentStatus.COMPLETED:
-        return None
+        .filter(pk__in=sorted(set(enrolment_ids)))
+        .order_by("pk")
+        if enrolment.status == EnrolmentStatus.COMPLETED
+    ]
+    if not enrolments:
+        return []
     # A query of its own, after the lock: a subquery of the locking SELECT would read the snapshot taken
     # before it waited, and miss the certificate the run it waited for has just committed
     # (tests/certification/test_issuing_concurrency.py).
-    existing = Certificate.objects.filter(enrolment=enrolment).first()
-    if existing is not None:
-        return existing
-    course, person = enrolment.course, enrolment.person
-    template = certificate_template_for(course)
+    found = {
+        certificate.enrolment_id: certificate
+        for certificate in Certificate.objects.filter(enrolment__in=enrolments).select_related(
+            "person__user", "template__background_image", "template__signature_image", "template__seal_image"
+        )
+    }
     issued_at = timezone.now()
-    token = verification_token_new()
-    certificate = Certificate(
-        person=person,
-        course=course,
-        enrolment=enrolment,
-        template=template,
-        language=template.language,
-        holder_name=person.full_name,
-        course_title=course.title,
-        hours=course.estimated_hours,
-        issued_at=issued_at,
-        serial=(PENDING_SERIAL_PREFIX + token)[: Certificate._meta.get_field("serial").max_length],
-        token=token,
-    )
-    # The related rows were just read: only the values need checking (no query per key); the database's
-    # unique constraints guard serial and token.
-    certificate.clean_fields(exclude=["pdf", "person", "course", "enrolment", "template", "check_code"])
+    templates: dict[int, CertificateTemplate] = {}
+    new = []
+    for enrolment in enrolments:
+        if enrolment.pk in found:
+            continue
+        course, person = enrolment.course, enrolment.person
+        if course.pk not in templates:
+            templates[course.pk] = certificate_template_for(course)
+        template = templates[course.pk]
+        token = verification_token_new()
+        certificate = Certificate(
+            person=person,
+            course=course,
+            enrolment=enrolment,
+            template=template,
+            language=template.language,
+            holder_name=person.full_name,
+            course_title=course.title,
+            hours=course.estimated_hours,
+            issued_at=issued_at,
+            serial=(PENDING_SERIAL_PREFIX + token)[: Certificate._meta.get_field("serial").max_length],
+            token=token,
+        )
+        # The related rows were just read: only the values need checking (no query per key); the database's
+        # unique constraints guard serial and token.
+        certificate.clean_fields(exclude=["pdf", "person", "course", "enrolment", "template", "check_code"])
+        new.append(certificate)
+    if new:
+        new = _certificates_insert(new, found)
+    if new:
+        CertificateEvent.objects.bulk_create(
+            [CertificateEvent(certificate=certificate, kind=CertificateEventKind.ISSUED) for certificate in new]
+        )
+        _competency_records_for_new_certificates(
+            certificates=new,
+            achieved_on={enrolment.pk: timezone.localdate(enrolment.completed_at) for enrolment in enrolments},
+        )
+        # The serials last: their counter row is locked from here to the commit, so concurrent issuers queue
+        # only for these two statements, not for the whole transaction.
+        serials = serials_allocate(year=timezone.localtime(issued_at).year, count=len(new))
+        for certificate, serial in zip(new, serials, strict=True):
+            certificate.serial, certificate.check_code = serial, check_code_for(serial)
+        Certificate.objects.bulk_update(new, ["serial", "check_code"])
+        for certificate in new:
+            found[certificate.enrolment_id] = certificate
+    return [found[pk] for pk in dict.fromkeys(enrolment_ids) if pk in found]
+
+
+def _certificates_insert(new: list[Certificate], found: dict[int, Certificate]) -> list[Certificate]:
+    """Insert the new certificates; returns those inserted (on a backend without row locks, a concurrent run
+    may have issued some first: those are added to `found` instead)."""
     if connection.features.has_select_for_update:
-        certificate.save()  # the enrolment's row lock keeps any other run for it out
-    else:
+        return Certificate.objects.bulk_create(new)  # the enrolments' row locks keep any other run out
+    try:
+        with transaction.atomic():
+            return Certificate.objects.bulk_create(new)
+    except IntegrityError:
+        pass  # a backend without row locks, and another run issued one of them first: one by one
+    inserted = []
+    for certificate in new:
         try:
             with transaction.atomic():
                 certificate.save()
         except IntegrityError:
             # A backend without row locks: the other run won.
-            return Certificate.objects.get(enrolment=enrolment)
-    CertificateEvent.objects.create(certificate=certificate, kind=CertificateEventKind.ISSUED)
-    _competency_records_for_new_certificate(
-        certificate=certificate,
-        codes=course.competency_codes or [],
-        achieved_on=timezone.localdate(enrolment.completed_at),
-    )
-    # The serial last: its counter row is locked from here to the commit, so concurrent issuers queue only
-    # for these two statements, not for the whole transaction.
-    certificate.serial = serial_allocate(year=timezone.localtime(issued_at).year)
-    certificate.check_code = check_code_for(certificate.serial)
-    Certificate.objects.filter(pk=certificate.pk).update(serial=certificate.serial, check_code=certificate.check_code)
-    return certificate
+            found[certificate.enrolment_id] = Certificate.objects.select_related("person__user").get(
+                enrolment_id=certificate.enrolment_id
+            )
+        else:
+            inserted.append(certificate)
+    return inserted
 
 
 def certificates_render(
-    *, certificates: Iterable[Certificate], while_storing: Callable[[Certificate], None] | None = None
+    *, certificates: Iterable[Certificate], while_storing: Callable[[list[Certificate]], None] | None = None
 ) -> int:
-    """Render and store the PDF of each certificate, loading each template once (bulk-friendly).
-    `while_storing(certificate)` runs inside each certificate's storing transaction, after its PDF is set."""
+    """Render and store the PDF of each certificate, loading each template once (bulk-friendly). Each PDF is
+    written to storage as it is rendered (one in memory at a time); the rows are updated together in one
+    transaction at the end, also when rendering one of them failed (the others are kept; the error is raised
+    after). `while_storing(stored)` runs inside that transaction, after their PDFs are set."""
     from ..pdf import render_many  # reportlab is loaded only by the processes that render
 
-    count = 0
-    for certificate, content in render_many(certificates):
-        with transaction.atomic():
+    stored: list[tuple[Certificate, str]] = []
+    try:
+        for certificate, content in render_many(certificates):
             old_name = certificate.pdf.name if certificate.pdf else ""
             certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(content), save=False)
-            Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
-            CertificateEvent.objects.create(certificate=certificate, kind=CertificateEventKind.RENDERED)
-            if while_storing is not None:
-                while_storing(certificate)
+            stored.append((certificate, old_name))
+    finally:
+        if stored:
+            _pdfs_record(stored, while_storing)
+    return len(stored)
+
+
+def _pdfs_record(
+    stored: list[tuple[Certificate, str]], while_storing: Callable[[list[Certificate]], None] | None
+) -> None:
+    certificates = [certificate for certificate, _old_name in stored]
+    with transaction.atomic():
+        Certificate.objects.bulk_update(certificates, ["pdf"])
+        CertificateEvent.objects.bulk_create(
+            [CertificateEvent(certificate=stored, kind=CertificateEventKind.RENDERED) for stored in certificates]
+        )
+        if while_storing is not None:
+            while_storing(certificates)
+    for certificate, old_name in stored:
         if old_name and old_name != certificate.pdf.name:
             certificate.pdf.storage.delete(old_name)
-        count += 1
-    return count
 
 
 # --- Revocation -------------------------------------------------------------------------------------

@@ -21,9 +21,11 @@ Call it outside any transaction (the task does): inside one, the claim is not co
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -50,20 +52,40 @@ def _message(certificate: Certificate, to: str) -> EmailMessage:
 
 
 def certificate_mail_claim(*, certificate: Certificate) -> bool:
-    """Claim the holder's e-mail of this certificate: True if this run is the one to send it. The claim is
-    committed with the transaction it runs in (autocommit: at once); send only after that commit
-    (certificate_issued_mail_send(..., claimed=True)). The issuing task claims inside the transaction that
-    stores the PDF, which saves a commit per certificate; the e-mail still goes only after both are committed."""
-    if certificate.emailed_at is not None or certificate.state != CertificateState.VALID:
-        return False
-    user = certificate.person.user
-    if not (user.is_active and user.email):
-        return False
-    # Conditional on the state too: the certificate passed in may have been revoked since it was read.
-    claimed = Certificate.objects.filter(
-        pk=certificate.pk, emailed_at__isnull=True, state=CertificateState.VALID
-    ).update(emailed_at=timezone.now())
-    return bool(claimed)  # 0: another run claimed it in the meantime
+    """Claim the holder's e-mail of this certificate: True if this run is the one to send it (see
+    `certificates_mail_claim`)."""
+    return certificate.pk in certificates_mail_claim(certificates=[certificate])
+
+
+def certificates_mail_claim(*, certificates: Iterable[Certificate]) -> set[int]:
+    """Claim the holders' e-mails of these certificates: the ids of those this run is the one to send. The
+    claim is committed with the transaction it runs in (autocommit: at once); send only after that commit
+    (certificates_issued_mail_send). The issuing task claims inside the transaction that stores the PDFs,
+    which saves a commit; the e-mails still go only after both are committed.
+
+    One statement whatever their number: an UPDATE conditional on the mark being empty and the certificate
+    valid (it may have been revoked since it was read), which returns the rows it changed. Of concurrent runs
+    only one changes a row."""
+    candidates = [
+        certificate.pk
+        for certificate in certificates
+        if certificate.emailed_at is None
+        and certificate.state == CertificateState.VALID
+        and certificate.person.user.is_active
+        and certificate.person.user.email
+    ]
+    if not candidates:
+        return set()
+    table, pk, emailed_at, state = map(
+        connection.ops.quote_name, (Certificate._meta.db_table, "id", "emailed_at", "state")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {emailed_at} = %s WHERE {pk} IN ({', '.join(['%s'] * len(candidates))})"
+            f" AND {emailed_at} IS NULL AND {state} = %s RETURNING {pk}",
+            [connection.ops.adapt_datetimefield_value(timezone.now()), *candidates, CertificateState.VALID],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def certificate_issued_mail_send(
@@ -71,9 +93,8 @@ def certificate_issued_mail_send(
 ) -> bool:
     """E-mail the holder that the certificate is ready, at most once (see the module). True if sent now;
     False if it was sent (or claimed) before, the certificate is revoked, or the holder has no address.
-    The issuing task passes the certificate it holds (person and user loaded), which saves reading it again,
-    and `claimed` when it has already claimed the e-mail (certificate_mail_claim, committed): True sends,
-    False sends nothing; None (the default) claims here, in a commit of its own, before sending."""
+    `claimed`: True when this run has already claimed the e-mail (committed), False sends nothing; None (the
+    default) claims here, in a commit of its own, before sending."""
     if certificate is None:
         certificate = (
             Certificate.objects.select_related("person__user")
@@ -84,12 +105,29 @@ def certificate_issued_mail_send(
             return False
     if claimed is None:
         claimed = certificate_mail_claim(certificate=certificate)
-    if not claimed:
-        return False
-    try:
-        _message(certificate, certificate.person.user.email).send()
-    except Exception:
-        Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)  # give the claim back: a retry sends
-        logger.warning("certificate %s: the 'ready' e-mail could not be sent; the task retries", certificate.serial)
-        raise
-    return True
+    claimed_ids = {certificate.pk} if claimed else set()
+    return bool(certificates_issued_mail_send(certificates=[certificate], claimed=claimed_ids))
+
+
+def certificates_issued_mail_send(*, certificates: Iterable[Certificate], claimed: set[int]) -> int:
+    """E-mail the holders of the certificates whose e-mail this run has claimed (committed), over one
+    connection to the mail server; returns how many were sent. A send that fails gives back the claims of
+    that certificate and of those not sent yet, and raises, so the task's retry sends them."""
+    to_send = [certificate for certificate in certificates if certificate.pk in claimed]
+    if not to_send:
+        return 0
+    with get_connection() as mail_connection:
+        for index, certificate in enumerate(to_send):
+            try:
+                message = _message(certificate, certificate.person.user.email)
+                message.connection = mail_connection
+                message.send()
+            except Exception:
+                unsent = [other.pk for other in to_send[index:]]
+                Certificate.objects.filter(pk__in=unsent).update(emailed_at=None)  # give the claims back
+                logger.warning(
+                    "certificate %s: the 'ready' e-mail could not be sent (%d left unsent); the task retries",
+                    certificate.serial, len(unsent),
+                )
+                raise
+    return len(to_send)

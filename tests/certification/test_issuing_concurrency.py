@@ -56,3 +56,34 @@ def test_concurrent_runs_for_many_enrolments_get_unique_sequential_serials(make_
     serials = sorted(Certificate.objects.values_list("serial", flat=True))
     year = Certificate.objects.first().issued_at.year
     assert serials == [f"NA-{year}-{number:06d}" for number in range(1, THREADS + 1)]
+
+
+def test_overlapping_batches_and_single_runs_give_one_certificate_each_and_gap_free_serials(
+    make_person, unit_a, course, complete,
+):
+    from certification.services import certificates_issue
+
+    enrolments = [complete(make_person(unit=unit_a), course).pk for _ in range(12)]
+    # Batches sharing enrolments, in different orders, and runs for one enrolment, all released at once.
+    work = [enrolments[:8], list(reversed(enrolments[4:])), enrolments[::2], [enrolments[5]], [enrolments[11]]]
+    barrier = threading.Barrier(len(work))
+
+    def run(ids: list[int]) -> list[int]:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=30)
+            return [certificate.enrolment_id for certificate in certificates_issue(enrolment_ids=ids)]
+        finally:
+            thread_connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(work)) as pool:
+        results = list(pool.map(run, work))
+
+    assert results == work  # every run returns the certificate of each enrolment it asked for
+    assert sorted(Certificate.objects.values_list("enrolment_id", flat=True)) == sorted(enrolments)
+    year = Certificate.objects.first().issued_at.year
+    assert sorted(Certificate.objects.values_list("serial", flat=True)) == [
+        f"NA-{year}-{number:06d}" for number in range(1, 13)
+    ]
+    assert CompetencyRecord.objects.filter(state="active").count() == 2 * 12
