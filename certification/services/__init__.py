@@ -440,19 +440,23 @@ def certificates_render(
 ) -> int:
     """Render and store the PDF of each certificate, loading each template once (bulk-friendly). Each PDF is
     written to storage as it is rendered (one in memory at a time); the rows are updated together in one
-    transaction at the end, also when rendering one of them failed (the others are kept; the error is raised
-    after). `while_storing(stored)` runs inside that transaction, after their PDFs are set."""
+    transaction at the end, also when rendering or writing one of them failed (those done are kept; the error
+    is raised after). `while_storing(stored)` runs inside that transaction, after their PDFs are set, and only
+    when all of them were stored: after a failure the caller is not going on (an issuing run claims no e-mail
+    it would not send; its retry finds these PDFs stored and claims them then)."""
     from ..pdf import render_many  # reportlab is loaded only by the processes that render
 
     stored: list[tuple[Certificate, str]] = []
+    finished = False
     try:
         for certificate, content in render_many(certificates):
             old_name = certificate.pdf.name if certificate.pdf else ""
             certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(content), save=False)
             stored.append((certificate, old_name))
+        finished = True
     finally:
         if stored:
-            _pdfs_record(stored, while_storing)
+            _pdfs_record(stored, while_storing if finished else None)
     return len(stored)
 
 

@@ -106,6 +106,32 @@ def test_a_failed_e_mail_gives_back_the_claims_of_those_not_sent(people, course,
     assert sorted(message.to[0] for message in mail.outbox) == sorted(p.user.email for p in people[:3])
 
 
+def test_a_pdf_that_cannot_be_written_leaves_the_e_mails_to_the_retry(people, course, complete, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    enrolments = [complete(person, course).pk for person in people[:3]]
+    save = FileSystemStorage._save
+    written = []
+
+    def full_after_one(storage, name, content):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(name)
+        return save(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_after_one)
+    with pytest.raises(OSError):
+        certificates_issue(enrolment_ids=enrolments)
+    assert Certificate.objects.exclude(pdf="").count() == 1  # the one written is kept
+    assert Certificate.objects.filter(emailed_at__isnull=False).count() == 0 and mail.outbox == []
+
+    monkeypatch.undo()
+    certificates_issue(enrolment_ids=enrolments)  # the retry
+    assert Certificate.objects.filter(pdf="").count() == 0
+    assert Certificate.objects.filter(emailed_at__isnull=True).count() == 0
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(p.user.email for p in people[:3])
+
+
 def test_the_command_queues_the_completed_enrolments_without_a_certificate(
     people, course, complete, make_course, capsys,
 ):
