@@ -317,6 +317,7 @@ def certificates_issue(*, enrolment_ids: Sequence[int]) -> list[Certificate]:
     time, a completion one."""
     certificates = _certificates_create(enrolment_ids=enrolment_ids)
     claimed: set[int] = set()
+    rendered_before = [certificate for certificate in certificates if certificate.pdf]  # a rerun's
     unrendered = [certificate for certificate in certificates if not certificate.pdf]
     if unrendered:
         # The e-mails are claimed in the transaction that stores the PDFs (one commit fewer); they are sent after
@@ -326,7 +327,6 @@ def certificates_issue(*, enrolment_ids: Sequence[int]) -> list[Certificate]:
             certificates=unrendered,
             while_storing=lambda stored: claimed.update(certificates_mail_claim(certificates=stored)),
         )
-    rendered_before = [certificate for certificate in certificates if certificate.pdf and certificate not in unrendered]
     if rendered_before:  # a rerun finding the PDFs stored: claim what was not claimed, in a commit of its own
         claimed.update(certificates_mail_claim(certificates=rendered_before))
     certificates_issued_mail_send(certificates=certificates, claimed=claimed)
