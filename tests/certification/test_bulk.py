@@ -73,6 +73,14 @@ def test_a_waiting_job_is_reused_and_only_editors_regenerate(certificates, cours
         bulk_regenerate_start(course=course, requested_by=officer_a.user)
 
 
+def test_a_course_job_is_shown_with_its_course(certificates, course, editor, mfa_client):
+    # Its page and the list looked the unit's name up on a job without a unit: VariableDoesNotExist, a 500.
+    job = bulk_regenerate_start(course=course, requested_by=editor)
+    client = mfa_client(editor)
+    assert course.title in client.get(reverse("certification:job", args=[job.pk])).content.decode()
+    assert course.title in client.get(reverse("certification:jobs")).content.decode()
+
+
 def test_the_zip_of_a_unit_holds_its_subtrees_certificates(
     certificates, officer_a, unit_a, django_capture_on_commit_callbacks
 ):
