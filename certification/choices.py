@@ -59,6 +59,7 @@ class ExternalState(models.TextChoices):
 class BulkKind(models.TextChoices):
     REGENERATE = "regenerate", _("Regenerate a course's certificates")
     ZIP = "zip", _("ZIP of a unit's certificates")
+    ISSUE = "issue", _("Issue a course's missing certificates")
 
 
 class BulkState(models.TextChoices):

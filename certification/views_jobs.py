@@ -19,7 +19,7 @@ from privacy.services import describe_filters, personal_data_accessed
 from .errors import CertificationError
 from .models import BulkJob
 from .selectors import certificates_revocable_by
-from .services.bulk import bulk_regenerate_start, bulk_zip_start, can_regenerate
+from .services.bulk import bulk_issue_start, bulk_regenerate_start, bulk_zip_start, can_regenerate
 from .services.reissue import certificate_reissue
 
 
@@ -32,6 +32,17 @@ class RegenerateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.filter(certificates__isnull=False).distinct().order_by("title")
+
+
+class IssueForm(forms.Form):
+    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=Course.objects.none())
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Yes, issue a certificate to every learner who completed this course and has none."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.order_by("title")
 
 
 class ZipForm(forms.Form):
@@ -58,22 +69,28 @@ def jobs(request):
     user = request.user
     if not _may_run_jobs(user):
         raise PermissionDenied
-    regenerate = RegenerateForm(request.POST if request.POST.get("job") == "regenerate" else None) if can_regenerate(
-        user) else None
-    zip_form = ZipForm(request.POST if request.POST.get("job") == "zip" else None, user=user)
+    chosen = request.POST.get("job")
+    regenerate = RegenerateForm(request.POST if chosen == "regenerate" else None) if can_regenerate(user) else None
+    issue = IssueForm(request.POST if chosen == "issue" else None) if can_regenerate(user) else None
+    zip_form = ZipForm(request.POST if chosen == "zip" else None, user=user)
     if request.method == "POST":
         try:
-            if request.POST.get("job") == "regenerate" and regenerate is not None and regenerate.is_valid():
+            if chosen == "regenerate" and regenerate is not None and regenerate.is_valid():
                 job = bulk_regenerate_start(course=regenerate.cleaned_data["course"], requested_by=user)
                 return redirect("certification:job", pk=job.pk)
-            if request.POST.get("job") == "zip" and zip_form.is_valid():
+            if chosen == "issue" and issue is not None and issue.is_valid():
+                job = bulk_issue_start(course=issue.cleaned_data["course"], requested_by=user)
+                return redirect("certification:job", pk=job.pk)
+            if chosen == "zip" and zip_form.is_valid():
                 job = bulk_zip_start(unit=zip_form.cleaned_data["unit"], requested_by=user)
                 return redirect("certification:job", pk=job.pk)
         except CertificationError as refusal:
             messages.error(request, refusal.message)
     page = Paginator(BulkJob.objects.filter(requested_by=user).select_related("course", "unit"), 20).get_page(
         request.GET.get("page"))
-    return render(request, "certification/jobs.html", {"page": page, "regenerate": regenerate, "zip_form": zip_form})
+    return render(request, "certification/jobs.html", {
+        "page": page, "regenerate": regenerate, "issue": issue, "zip_form": zip_form,
+    })
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Bulk certificate jobs, run by Celery in the `certificates` queue with their progress in BulkJob:
-regenerate every certificate of a course after a template change, and a ZIP of a unit's certificates.
+regenerate every certificate of a course after a template change, issue the certificates a course's completed
+enrolments are missing (mass issuing, as `manage.py certificates_issue_missing` for one course), and a ZIP of
+a unit's certificates.
 Running a job again does nothing once it is done; a job already waiting or running is reused."""
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from organisations.selectors import units_managed_by
 from ..choices import BulkKind, BulkState, CertificateState
 from ..errors import CertificationError
 from ..models import BulkJob, Certificate
-from . import certificate_template_for, certificates_render
+from ..selectors import enrolments_without_certificate
+from . import certificate_template_for, certificates_issue, certificates_render
 
 BATCH = 50
 TEMPLATE_EDITORS = frozenset({Role.SITE_ADMIN, Role.CURRICULUM_MANAGER})
@@ -50,6 +53,17 @@ def bulk_regenerate_start(*, course: Course, requested_by) -> BulkJob:
     job = _unfinished(kind=BulkKind.REGENERATE, course=course)
     if job is None:
         job = BulkJob.objects.create(kind=BulkKind.REGENERATE, course=course, requested_by=requested_by)
+        _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def bulk_issue_start(*, course: Course, requested_by) -> BulkJob:
+    if not can_regenerate(requested_by):
+        raise BulkNotAllowed()
+    job = _unfinished(kind=BulkKind.ISSUE, course=course)
+    if job is None:
+        job = BulkJob.objects.create(kind=BulkKind.ISSUE, course=course, requested_by=requested_by)
         _enqueue(job)
     return job
 
@@ -97,6 +111,8 @@ def bulk_job_run(*, job_id: int) -> BulkJob | None:
     try:
         if job.kind == BulkKind.REGENERATE:
             _regenerate(job)
+        elif job.kind == BulkKind.ISSUE:
+            _issue(job)
         else:
             _zip(job)
     except OSError:
@@ -124,6 +140,16 @@ def _regenerate(job: BulkJob) -> None:
             .order_by("pk")
         )
         _progress(job, certificates_render(certificates=batch))
+
+
+def _issue(job: BulkJob) -> None:
+    # A rerun (the task retried after a storage error) counts only what is still missing.
+    ids = list(enrolments_without_certificate(course=job.course))
+    BulkJob.objects.filter(pk=job.pk).update(total=len(ids))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        certificates_issue(enrolment_ids=batch)
+        _progress(job, len(batch))
 
 
 def _zip(job: BulkJob) -> None:

@@ -125,3 +125,35 @@ def test_the_progress_page_and_download(mfa_client, certificates, officer_a, uni
     client = mfa_client(other.user)
     assert client.get(reverse("certification:job", args=[job.pk])).status_code == 404
     assert client.get(reverse("certification:job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_job_issues_the_missing_certificates_of_a_course(
+    make_person, unit_a, course, complete, issue, editor, officer_a, mfa_client, django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from certification.models import Certificate
+    from certification.services.bulk import bulk_issue_start
+
+    issued = issue(make_person(unit=unit_a), course)
+    missing = [complete(make_person(unit=unit_a, full_name=f"Lê Thị Hoa {n}"), course) for n in range(3)]
+    mail.outbox.clear()
+    with pytest.raises(BulkNotAllowed):
+        bulk_issue_start(course=course, requested_by=officer_a.user)
+    client = mfa_client(editor)
+    page = client.get(reverse("certification:jobs"))
+    assert 'name="job" value="issue"' in page.content.decode()
+
+    refused = client.post(reverse("certification:jobs"), {"job": "issue", "course": course.pk})  # not confirmed
+    assert refused.status_code == 200 and not BulkJob.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("certification:jobs"), {"job": "issue", "course": course.pk, "confirm": "on"})
+
+    job = BulkJob.objects.get()
+    assert started.url == reverse("certification:job", args=[job.pk])
+    assert (job.kind, job.state, job.done, job.total) == ("issue", BulkState.DONE, 3, 3)
+    assert Certificate.objects.filter(enrolment__in=missing).exclude(pdf="").count() == 3
+    assert Certificate.objects.count() == 4 and Certificate.objects.get(enrolment=issued.enrolment) == issued
+    assert len(mail.outbox) == 3
+    assert "3 of 3 certificates" in client.get(started.url).content.decode()
+    assert course.title in client.get(reverse("certification:jobs")).content.decode()  # listed under "Your jobs"
