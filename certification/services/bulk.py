@@ -46,24 +46,22 @@ def _unfinished(**filters) -> BulkJob | None:
     return BulkJob.objects.filter(state__in=[BulkState.PENDING, BulkState.RUNNING], **filters).first()
 
 
-@transaction.atomic
 def bulk_regenerate_start(*, course: Course, requested_by) -> BulkJob:
-    if not can_regenerate(requested_by):
-        raise BulkNotAllowed()
-    job = _unfinished(kind=BulkKind.REGENERATE, course=course)
-    if job is None:
-        job = BulkJob.objects.create(kind=BulkKind.REGENERATE, course=course, requested_by=requested_by)
-        _enqueue(job)
-    return job
+    return _course_job_start(kind=BulkKind.REGENERATE, course=course, requested_by=requested_by)
+
+
+def bulk_issue_start(*, course: Course, requested_by) -> BulkJob:
+    return _course_job_start(kind=BulkKind.ISSUE, course=course, requested_by=requested_by)
 
 
 @transaction.atomic
-def bulk_issue_start(*, course: Course, requested_by) -> BulkJob:
+def _course_job_start(*, kind: str, course: Course, requested_by) -> BulkJob:
+    """A job on a course's certificates, for template editors; one waiting or running per course and kind."""
     if not can_regenerate(requested_by):
         raise BulkNotAllowed()
-    job = _unfinished(kind=BulkKind.ISSUE, course=course)
+    job = _unfinished(kind=kind, course=course)
     if job is None:
-        job = BulkJob.objects.create(kind=BulkKind.ISSUE, course=course, requested_by=requested_by)
+        job = BulkJob.objects.create(kind=kind, course=course, requested_by=requested_by)
         _enqueue(job)
     return job
 
