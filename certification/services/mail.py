@@ -51,12 +51,6 @@ def _message(certificate: Certificate, to: str) -> EmailMessage:
     return EmailMessage(subject, body, None, [to])
 
 
-def certificate_mail_claim(*, certificate: Certificate) -> bool:
-    """Claim the holder's e-mail of this certificate: True if this run is the one to send it (see
-    `certificates_mail_claim`)."""
-    return certificate.pk in certificates_mail_claim(certificates=[certificate])
-
-
 def certificates_mail_claim(*, certificates: Iterable[Certificate]) -> set[int]:
     """Claim the holders' e-mails of these certificates: the ids of those this run is the one to send. The
     claim is committed with the transaction it runs in (autocommit: at once); send only after that commit
@@ -86,27 +80,6 @@ def certificates_mail_claim(*, certificates: Iterable[Certificate]) -> set[int]:
             [connection.ops.adapt_datetimefield_value(timezone.now()), *candidates, CertificateState.VALID],
         )
         return {row[0] for row in cursor.fetchall()}
-
-
-def certificate_issued_mail_send(
-    *, certificate_id: int | None = None, certificate: Certificate | None = None, claimed: bool | None = None
-) -> bool:
-    """E-mail the holder that the certificate is ready, at most once (see the module). True if sent now;
-    False if it was sent (or claimed) before, the certificate is revoked, or the holder has no address.
-    `claimed`: True when this run has already claimed the e-mail (committed), False sends nothing; None (the
-    default) claims here, in a commit of its own, before sending."""
-    if certificate is None:
-        certificate = (
-            Certificate.objects.select_related("person__user")
-            .filter(pk=certificate_id, emailed_at__isnull=True)
-            .first()
-        )
-        if certificate is None:
-            return False
-    if claimed is None:
-        claimed = certificate_mail_claim(certificate=certificate)
-    claimed_ids = {certificate.pk} if claimed else set()
-    return bool(certificates_issued_mail_send(certificates=[certificate], claimed=claimed_ids))
 
 
 def certificates_issued_mail_send(*, certificates: Iterable[Certificate], claimed: set[int]) -> int:

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 
 from certification.models import Certificate
-from certification.services.mail import certificate_issued_mail_send
+from certification.services.mail import certificates_issued_mail_send, certificates_mail_claim
 from certification.tasks import certificate_issue
 
 pytestmark = pytest.mark.django_db
@@ -55,5 +55,7 @@ def test_no_mail_for_a_revoked_certificate_or_a_holder_without_address(learner, 
 
     type(learner.user).objects.filter(pk=learner.user.pk).update(email="nhung@example.gov.vn")
     Certificate.objects.filter(pk=certificate.pk).update(state="revoked", revoked_at=certificate.issued_at)
-    assert certificate_issued_mail_send(certificate_id=certificate.pk) is False
+    held = Certificate.objects.select_related("person__user").get(pk=certificate.pk)
+    claimed = certificates_mail_claim(certificates=[held])
+    assert claimed == set() and certificates_issued_mail_send(certificates=[held], claimed=claimed) == 0
     assert mail.outbox == []

@@ -17,7 +17,7 @@ from certification.choices import RecordSource, RecordState
 from certification.models import Certificate, CertificateTemplate, CompetencyRecord
 from certification.pdf import render_many
 from certification.services import PENDING_SERIAL_PREFIX, certificate_issue_for_enrolment, competency_record
-from certification.services.mail import certificate_issued_mail_send
+from certification.services.mail import certificates_issued_mail_send, certificates_mail_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,8 @@ def test_the_mail_refuses_a_certificate_revoked_after_it_was_read(learner, cours
     held = Certificate.objects.select_related("person__user").get(pk=certificate.pk)
     Certificate.objects.filter(pk=certificate.pk).update(state="revoked", revoked_at=timezone.now())
 
-    assert certificate_issued_mail_send(certificate=held) is False
+    claimed = certificates_mail_claim(certificates=[held])
+    assert claimed == set() and certificates_issued_mail_send(certificates=[held], claimed=claimed) == 0
     assert mail.outbox == []
     assert Certificate.objects.get(pk=certificate.pk).emailed_at is None
 
