@@ -46,6 +46,25 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the browser tests' database is a file in WAL mode, as the embedded default's is, not
+    Django's in-memory test database.
+
+    The live server answers each request in a thread of its own. pytest-django starts it before the test
+    database exists, so it cannot hand those threads the test's in-memory connection; each thread opens its
+    own connection to the shared-cache in-memory database. Such connections lock whole tables and never
+    wait: a statement the browser posts while the test reads a table failed at once with "database table
+    is locked", and the answer was lost. Connections to a file wait for each other (busy_timeout), and WAL
+    lets readers and the writer go on together, as in `make run`.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "browser-tests.sqlite3")
+
+
 def pytest_collection_modifyitems(config, items):
     """The browser tests run in CI's SQLite pass (where none may skip). On PostgreSQL, pytest-django's
     live server does not restore the migrated data (page tree, groups, framework) after another

@@ -13,7 +13,6 @@ editor, the image, H5P and quiz choosers), every workflow step."""
 import time
 
 import pytest
-from django.db import OperationalError
 from django.urls import reverse
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -52,17 +51,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _read(query, attempts=40):
-    """A database read from the test while the browser may still be busy: Wagtail's editor pings its
-    "editing sessions" in the background, and the live server's in-memory SQLite locks whole tables."""
-    for _ in range(attempts - 1):
-        try:
-            return query()
-        except OperationalError:
-            time.sleep(0.25)
-    return query()
-
-
 def _admin_axe(page):
     """Wagtail's admin is checked like our pages: no critical or serious violation."""
     axe_check(page)
@@ -99,7 +87,7 @@ def _add_question(page, site_url, category, *, name, stem, qtype, rows=(), corre
     _admin_axe(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Tạo").first.click()
-    question = _read(Question.objects.filter(name=name).first)
+    question = Question.objects.filter(name=name).first()
     assert question is not None, page.locator("main").inner_text()[:1500]
     return question
 
@@ -118,7 +106,7 @@ def _add_quiz(page, site_url, *, title, questions):
     _admin_axe(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Tạo").first.click()
-    quiz = _read(Quiz.objects.filter(title=title).first)
+    quiz = Quiz.objects.filter(title=title).first()
     assert quiz is not None, page.locator("main").inner_text()[:1500]
     return quiz
 
@@ -138,7 +126,7 @@ def _upload_image(page, site_url, user, filename):
     )
     title = filename.rsplit(".", 1)[0]
     for _ in range(80):
-        image = _read(Image.objects.filter(title=title, uploaded_by_user=user).first)
+        image = Image.objects.filter(title=title, uploaded_by_user=user).first()
         if image is not None:
             return image
         time.sleep(0.25)
@@ -165,7 +153,7 @@ def _add_lesson(page, site_url, course, title, fill_body):
     fill_body(page)
     with page.expect_navigation():
         page.locator("button.action-save").first.click()
-    lesson = _read(LessonPage.objects.filter(title=title).first)
+    lesson = LessonPage.objects.filter(title=title).first()
     assert lesson is not None, page.locator("main").inner_text()[:1500]
     return lesson
 
@@ -210,7 +198,7 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     _admin_axe(page)
     with page.expect_navigation():
         _workflow_action(page, "action-submit")
-    course = _read(lambda: CoursePage.objects.get(code="TDT-01"))
+    course = CoursePage.objects.get(code="TDT-01")
     assert course.workflow_in_progress and not course.live
     shot("trainer: submitted")
 
@@ -226,7 +214,7 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     quiz = _add_quiz(page, site_url, title="Kiểm tra: thư điện tử", questions=questions)
     shot("trainer: the quiz of the new questions")
     assert quiz.owner == trainer
-    assert [row.question_id for row in _read(lambda: list(quiz.fixed_questions.order_by("sort_order")))] == [
+    assert [row.question_id for row in quiz.fixed_questions.order_by("sort_order")] == [
         question.pk for question in questions
     ]
     assert questions[0].current_version.payload["correct"] is False
@@ -270,9 +258,9 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     with page.expect_navigation():
         page.locator(".modal form button[type=submit], [role=dialog] form button[type=submit]").first.click()
     page.wait_for_load_state("load")
-    workflow_state = _read(lambda: WorkflowState.objects.for_instance(course).get())
+    workflow_state = WorkflowState.objects.for_instance(course).get()
     assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    assert _read(lambda: workflow_state.current_task_state.comment) == COMMENT
+    assert workflow_state.current_task_state.comment == COMMENT
     _log_out(page, site_url)
 
     # The trainer sees the comment, fixes the summary and resubmits.
@@ -285,7 +273,7 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     page.locator("[name=summary]").fill("Nhận biết thư lừa đảo. Mục tiêu: không mở tệp đính kèm lạ.")
     with page.expect_navigation():
         _workflow_action(page, "action-submit")
-    assert _read(WorkflowState.objects.for_instance(course).filter(status=WorkflowState.STATUS_IN_PROGRESS).exists)
+    assert WorkflowState.objects.for_instance(course).filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
     shot("trainer: resubmitted")
     _log_out(page, site_url)
 
@@ -294,7 +282,7 @@ def test_a_trainer_authors_a_course_the_manager_rejects_then_approves_and_it_is_
     page.goto(site_url + reverse("wagtailadmin_pages:edit", args=[course.pk]))
     with page.expect_navigation():
         _workflow_action(page, "approve")  # the first "approve": without a comment
-    _read(course.refresh_from_db)
+    course.refresh_from_db()
     assert course.live and "Mục tiêu" in course.summary
     shot("manager: approved")
 
