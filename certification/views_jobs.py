@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from courses.models import Course
@@ -18,7 +19,7 @@ from privacy.services import describe_filters, personal_data_accessed
 
 from .errors import CertificationError
 from .models import BulkJob
-from .selectors import certificates_revocable_by
+from .selectors import certificates_revocable_by, courses_missing_certificates
 from .services.bulk import bulk_issue_start, bulk_regenerate_start, bulk_zip_start, can_regenerate
 from .services.reissue import certificate_reissue
 
@@ -34,15 +35,24 @@ class RegenerateForm(forms.Form):
         self.fields["course"].queryset = Course.objects.filter(certificates__isnull=False).distinct().order_by("title")
 
 
+class _CourseMissingCertificates(forms.ModelChoiceField):
+    def label_from_instance(self, course):
+        return ngettext(
+            "%(course)s (%(count)s learner without a certificate)",
+            "%(course)s (%(count)s learners without a certificate)",
+            course.missing,
+        ) % {"course": course, "count": number_format(course.missing, force_grouping=True)}
+
+
 class IssueForm(forms.Form):
-    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=Course.objects.none())
+    course = _CourseMissingCertificates(label=gettext_lazy("Course"), queryset=Course.objects.none())
     confirm = forms.BooleanField(
         label=gettext_lazy("Yes, issue a certificate to every learner who completed this course and has none."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.order_by("title")
+        self.fields["course"].queryset = courses_missing_certificates()
 
 
 class ZipForm(forms.Form):

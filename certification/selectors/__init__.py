@@ -7,7 +7,7 @@ import datetime
 import hmac
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, user_roles
@@ -185,3 +185,10 @@ def enrolments_without_certificate(*, course: Course | None = None) -> QuerySet:
     if course is not None:
         enrolments = enrolments.filter(course=course)
     return enrolments.order_by("completed_at", "pk").values_list("pk", flat=True)
+
+
+def courses_missing_certificates() -> QuerySet:
+    """The courses that have completed enrolments without a certificate, by title, each annotated with how
+    many (`missing`): what the "issue a course's missing certificates" job offers."""
+    without = Q(enrolments__status=EnrolmentStatus.COMPLETED, enrolments__certificates__isnull=True)
+    return Course.objects.annotate(missing=Count("enrolments", filter=without)).filter(missing__gt=0).order_by("title")

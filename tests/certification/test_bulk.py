@@ -141,8 +141,11 @@ def test_a_job_issues_the_missing_certificates_of_a_course(
     with pytest.raises(BulkNotAllowed):
         bulk_issue_start(course=course, requested_by=officer_a.user)
     client = mfa_client(editor)
-    page = client.get(reverse("certification:jobs"))
-    assert 'name="job" value="issue"' in page.content.decode()
+    page = client.get(reverse("certification:jobs")).content.decode()
+    assert 'name="job" value="issue"' in page
+    # Only the courses with completions lacking a certificate are offered, with how many.
+    assert f"{course} (3 learners without a certificate)" in page
+    assert "nothing to issue" not in page
 
     refused = client.post(reverse("certification:jobs"), {"job": "issue", "course": course.pk})  # not confirmed
     assert refused.status_code == 200 and not BulkJob.objects.exists()
@@ -156,4 +159,6 @@ def test_a_job_issues_the_missing_certificates_of_a_course(
     assert Certificate.objects.count() == 4 and Certificate.objects.get(enrolment=issued.enrolment) == issued
     assert len(mail.outbox) == 3
     assert "3 of 3 certificates" in client.get(started.url).content.decode()
-    assert course.title in client.get(reverse("certification:jobs")).content.decode()  # listed under "Your jobs"
+    page = client.get(reverse("certification:jobs")).content.decode()
+    assert course.title in page  # listed under "Your jobs"
+    assert "without a certificate" not in page and "there is nothing to issue" in page
