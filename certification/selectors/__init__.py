@@ -7,7 +7,7 @@ import datetime
 import hmac
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, user_roles
@@ -190,5 +190,9 @@ def enrolments_without_certificate(*, course: Course | None = None) -> QuerySet:
 def courses_missing_certificates() -> QuerySet:
     """The courses that have completed enrolments without a certificate, by title, each annotated with how
     many (`missing`): what the "issue a course's missing certificates" job offers."""
-    without = Q(enrolments__status=EnrolmentStatus.COMPLETED, enrolments__certificates__isnull=True)
-    return Course.objects.annotate(missing=Count("enrolments", filter=without)).filter(missing__gt=0).order_by("title")
+    # filter() before annotate(): the count is of the joined rows the WHERE keeps, not a FILTER over every enrolment.
+    return (
+        Course.objects.filter(enrolments__status=EnrolmentStatus.COMPLETED, enrolments__certificates__isnull=True)
+        .annotate(missing=Count("enrolments"))
+        .order_by("title")
+    )
