@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from accounts.roles import Role, has_role
 from assessments.models import Attempt, AttemptSlot, QuestionVersion, Quiz
@@ -53,6 +56,23 @@ def quiz_for_learner(user, quiz_id) -> tuple[Quiz, object] | None:
     if quiz is None or not quiz_placed_for(person, quiz):
         return None
     return quiz, person
+
+
+def attempt_return_link(attempt: Attempt) -> tuple[str, str] | None:
+    """(address, label) of where the review of a finished attempt leads back to, or None.
+
+    The quiz's page while the quiz is open to the attempt's person. Otherwise an app that starts attempts of
+    its own quizzes says where (the `attempt_return_link` hook: the placement survey's diagnostic quiz leads
+    back to the survey); a quiz no longer open to the person (a course left or unpublished) leads nowhere,
+    rather than to a page that answers 404.
+    """
+    if quiz_placed_for(attempt.person, attempt.quiz):
+        return reverse("assessments:quiz", args=[attempt.quiz_id]), _("Back to the quiz")
+    for hook in hooks.get_hooks("attempt_return_link"):
+        link = hook(attempt)
+        if link:
+            return link
+    return None
 
 
 def attempt_of_user(user, attempt_id) -> Attempt | None:

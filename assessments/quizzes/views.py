@@ -20,7 +20,7 @@ from .choices import AttemptState, Navigation
 from .errors import QuizError
 from .forms import response_from_post
 from .presenters import question_view, review_view
-from .selectors import attempt_of_user, grace, quiz_for_learner, quiz_passed, quiz_standing, review_rights
+from .selectors import attempt_of_user, attempt_return_link, grace, quiz_for_learner, quiz_passed, quiz_standing, review_rights
 from .services import answer_save, answers_save, attempt_page_advance, attempt_start, attempt_submit
 
 
@@ -159,4 +159,5 @@ def attempt_review(request, pk):
         "attempt": attempt, "quiz": attempt.quiz, "rights": rights,
         "attempt_passed": None if provisional else quiz_passed(attempt.quiz, attempt.fraction),
         "questions": [review_view(slot, rights) for slot in slots],
+        "return_link": attempt_return_link(attempt),
     })

@@ -105,6 +105,11 @@ def test_the_whole_journey(logged_in, learner, survey):
         responses[slot.number] = {"choice": next(o["id"] for o in options if o["fraction"] == wanted)}
     answers_save(attempt=attempt, responses=responses)
     assert logged_in.post(reverse("assessments:submit", args=[attempt.pk])).status_code == 302
+    # The review of the diagnostic attempt leads back to the survey, not to the quiz's own page (a 404: no
+    # lesson places the diagnostic quiz).
+    review = logged_in.get(reverse("assessments:review", args=[attempt.pk])).content.decode()
+    assert f'href="{reverse("placement:home")}"' in review and "Back to the skills survey" in review
+    assert reverse("assessments:quiz", args=[attempt.quiz_id]) not in review
 
     submitted = logged_in.post(reverse("placement:submit", args=[survey.pk]))
     assert submitted.url == reverse("placement:my_results", args=[survey.pk])

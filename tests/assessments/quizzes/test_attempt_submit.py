@@ -65,3 +65,22 @@ def test_the_review_says_whether_the_attempt_passed_and_what_the_pass_mark_is(qu
     Attempt.objects.filter(pk=attempt.pk).update(fraction=0.5)  # exactly at the pass mark
     html = learner_client.get(reverse("assessments:review", args=[attempt.pk])).content.decode()
     assert "quiz-result-passed" in html and "quiz-result-failed" not in html
+
+
+def test_the_review_leads_back_to_the_quiz_only_while_it_is_open_to_the_learner(quiz, learner, learner_client):
+    from courses.choices import EnrolmentStatus
+    from courses.models import Enrolment
+
+    attempt = start(learner_client, quiz)
+    learner_client.post(reverse("assessments:submit", args=[attempt.pk]))
+    review = reverse("assessments:review", args=[attempt.pk])
+    quiz_page = reverse("assessments:quiz", args=[quiz.pk])
+    html = learner_client.get(review).content.decode()
+    assert f'href="{quiz_page}"' in html and "Back to the quiz" in html
+    assert learner_client.get(quiz_page).status_code == 200
+
+    # Withdrawn from the course: the quiz answers 404, so the review (still the learner's) no longer links to it.
+    Enrolment.objects.filter(person=learner).update(status=EnrolmentStatus.WITHDRAWN)
+    assert learner_client.get(quiz_page).status_code == 404
+    html = learner_client.get(review).content.decode()
+    assert quiz_page not in html and "Back to the quiz" not in html
