@@ -34,7 +34,9 @@ def statistics(request, unit_id: int | None = None):
         request,
         "reports/statistics.html",
         {**figures, "form": form, "unit": unit, "ancestors": unit_ancestors(scope, unit),
-         "refreshed_until": refreshed_until(version)},
+         "refreshed_until": refreshed_until(version),
+         # Plans and periodic reports cover every audience: a reader limited to some (the Farmers' Union) has none.
+         "sees_plans_and_reports": scope.audiences is None},
     )
 
 

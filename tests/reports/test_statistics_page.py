@@ -63,9 +63,17 @@ def test_learners_read_no_statistics(world, client):
 def test_farmer_coordinator_sees_figures_but_no_people_links_outside_their_audiences(world, make_person, mfa_client):
     coordinator = make_person(unit=world.province, roles=[Role.FARMER_COORDINATOR])
     rollups_rebuild()
-    response = mfa_client(coordinator.user).get(reverse("reports:statistics"), Q1)
+    client = mfa_client(coordinator.user)
+    response = client.get(reverse("reports:statistics"), Q1)
     assert response.status_code == 200
     assert response.context["stats"].total.enrolled == 0  # no farmer or resident enrolled
+    # Plans and periodic reports cover every audience: not linked for them, since they answer 404.
+    html = response.content.decode()
+    for url in (reverse("reports:plan_list"), reverse("reports:unit_report_list", args=[world.province.pk])):
+        assert f'href="{url}"' not in html
+        assert client.get(url).status_code == 404
+    home_affairs = mfa_client(world.home_affairs_user).get(reverse("reports:statistics"), Q1).content.decode()
+    assert f'href="{reverse("reports:plan_list")}"' in home_affairs
 
 
 def test_bad_filters_fall_back_to_the_current_quarter_with_errors(world, mfa_client):
