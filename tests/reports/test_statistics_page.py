@@ -102,3 +102,13 @@ def test_the_page_runs_a_fixed_number_of_queries(world, mfa_client, make_person,
 
 QUERIES = 25  # whatever the data size; the IT skill levels section included (29 before roles were cached, 26
 # before the rollup version was read from the cache)
+
+
+def test_counts_of_people_are_headed_as_a_number_not_as_the_people_list_in_vietnamese(world, mfa_client):
+    rollups_rebuild()
+    client = mfa_client(world.home_affairs_user)
+    client.cookies["django_language"] = "vi"
+    html = client.get(reverse("reports:statistics"), Q1).content.decode()
+    assert "Tình hình đạt năng lực hiện nay" in html  # the competency coverage table
+    assert '<th scope="col">Số người</th>' in html  # how many hold each competency: "Danh sách cá nhân" before
+    assert ">Danh sách cá nhân</a>" in html  # the link to the people of a unit keeps its name
