@@ -101,6 +101,13 @@ UPDATABLE_FIELDS = (
 TRUE_WORDS = frozenset({"x", "co", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"", "khong", "no", "false", "0"})
 
+# Headers a list may carry besides the keys and the current labels, folded: the Vietnamese labels of earlier
+# releases (a list filled in under an older header still reads).
+HEADER_ALIASES = {
+    "loai_can_bo_ngach": "staff_category",
+    "loai_can_bo": "staff_category",
+}
+
 # Vietnamese words officers write in staff lists, folded (see `fold`), for each choice.
 CHOICE_ALIASES = {
     "staff_category": {
@@ -206,10 +213,13 @@ def choice_words(key: str) -> dict[str, str]:
 
 
 def header_words() -> dict[str, str]:
-    """Folded header → column key: the keys themselves, and the column labels in every language."""
+    """Folded header → column key: the keys themselves, the column labels in every language and the labels of
+    earlier releases (`HEADER_ALIASES`)."""
     words = {fold(key): key for key in COLUMN_KEYS}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for column in COLUMNS:
                 words.setdefault(fold(str(column.label)), column.key)
+    for word, key in HEADER_ALIASES.items():
+        words.setdefault(word, key)
     return words

@@ -133,6 +133,19 @@ def test_headers_are_matched_ignoring_case_spaces_and_labels(officer_client):
     assert upload_ok(officer_client, content, "x.csv").created_count == 1
 
 
+def test_vietnamese_headers_of_the_current_and_earlier_releases_are_read(officer_client):
+    headers = {
+        "NV100": "Phân loại CBCCVC,Giám đốc CNTT (CIO) của đơn vị",  # this release's labels
+        "NV101": "Loại cán bộ (ngạch),Giám đốc CNTT (CIO) của đơn vị",  # an earlier release's staff category
+    }
+    for code, header in headers.items():
+        content = f"Mã cán bộ,Họ và tên,Email,{header}\n{code},Lê Văn An,{code}@nghean.gov.vn,viên chức,x\n"
+        roster_import = upload_ok(officer_client, content.encode(), f"{code}.csv")
+        assert roster_import.created_count == 1
+        values = roster_import.rows[0]["values"]
+        assert (values["staff_category"], values["is_cio"]) == ("viên chức", "x"), values  # both columns recognised
+
+
 def test_too_many_rows_are_refused(officer_client, settings):
     settings.ROSTER_IMPORT_MAX_ROWS = 3
     rows = [staff_row(f"NV{n}") for n in range(4)]
