@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CompetencyGroup(models.TextChoices):
@@ -53,7 +54,7 @@ class ExternalKind(models.TextChoices):
 class ExternalState(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for verification")
     VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("external certificate state", "Rejected")
 
 
 class BulkKind(models.TextChoices):

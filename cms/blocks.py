@@ -10,6 +10,7 @@ the lesson completes only when the learner has passed every required one.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -31,7 +32,7 @@ LESSON_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link", "
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=200)
     level = blocks.ChoiceBlock(
-        label=_("Level"),
+        label=pgettext_lazy("heading level", "Level"),
         choices=[("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))],
         default="h2",
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.choices import CourseLevel
 from courses.tracks import Track
@@ -18,7 +19,10 @@ class CatalogueFilterForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Audience"), choices=_with_any(Audience.choices, _("All audiences")), required=False
     )
-    level = forms.ChoiceField(label=_("Level"), choices=_with_any(CourseLevel.choices, _("All levels")), required=False)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("course level", "Level"), choices=_with_any(CourseLevel.choices, _("All levels")),
+        required=False,
+    )
     max_hours = forms.DecimalField(
         label=_("At most (hours)"), min_value=0, max_digits=5, decimal_places=1, required=False
     )

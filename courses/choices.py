@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccessMode(models.TextChoices):
@@ -16,9 +17,9 @@ class EnrolmentSource(models.TextChoices):
 
 
 class EnrolmentStatus(models.TextChoices):
-    ACTIVE = "active", _("In progress")
+    ACTIVE = "active", pgettext_lazy("enrolment state", "In progress")
     COMPLETED = "completed", _("Completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment state", "Withdrawn")
 
 
 class ActivityKind(models.TextChoices):

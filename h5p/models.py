@@ -58,7 +58,7 @@ class H5PContent(models.Model):
         help_text=_("The grade a learner needs for the activity to count as passed."),
     )
     grading_method = models.CharField(
-        _("grade"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+        _("grading method"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

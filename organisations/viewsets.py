@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.forms import TreeNodeChoiceField
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -82,7 +83,7 @@ class OrganisationUnitForm(WagtailAdminModelForm):
 class OrganisationUnitFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[("open", _("Open")), ("closed", _("Closed"))],
+        choices=[("open", pgettext_lazy("unit status", "Open")), ("closed", _("Closed"))],
         method="filter_status",
         empty_label=_("Open and closed"),
     )

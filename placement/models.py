@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -76,8 +77,8 @@ class SurveyItem(Orderable):
 
 
 class ResponseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("survey response state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("survey response state", "Submitted")
 
 
 class SurveyResponse(models.Model):

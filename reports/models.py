@@ -11,6 +11,7 @@ refresh of the (day, course) buckets touched since the last run); nothing else w
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Course
 from courses.tracks import Track
@@ -203,7 +204,7 @@ class IndicatorMeasurement(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("training plan state", "Draft")
     SUBMITTED = "submitted", _("Submitted to Home Affairs")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for changes")

@@ -34,15 +34,15 @@ RAG_COLOURS = {
 }
 RAG_LABELS = {"green": "Đạt", "amber": "Gần đạt", "red": "Chưa đạt", "unknown": "Chưa có số liệu"}
 SUMMARY = [
-    ("assigned", "Người được giao học"),
-    ("enrolled", "Lượt ghi danh"),
+    ("assigned", "Người được phân công học"),
+    ("enrolled", "Lượt đăng ký học"),
     ("started", "Lượt bắt đầu học"),
     ("completed", "Lượt hoàn thành"),
     ("completion_rate", "Tỷ lệ hoàn thành (%)"),
     ("quiz_attempts", "Bài kiểm tra đã nộp"),
     ("pass_rate", "Tỷ lệ đạt (%)"),
     ("average_score", "Điểm trung bình (%)"),
-    ("certificates", "Chứng nhận đã cấp"),
+    ("certificates", "Chứng chỉ đã cấp"),
     ("hours", "Giờ học"),
     ("classes_held", "Lớp đã tổ chức"),
     ("participant_times", "Lượt tham dự lớp"),

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionSelection(models.TextChoices):
@@ -29,8 +30,8 @@ class Navigation(models.TextChoices):
 
 
 class AttemptState(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt state", "In progress")
+    SUBMITTED = "submitted", pgettext_lazy("quiz attempt state", "Submitted")
     OVERDUE_SUBMITTED = "overdue_submitted", _("Submitted automatically when time ran out")
 
 

@@ -18,7 +18,7 @@ from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lms.lookups import among
 
@@ -72,7 +72,7 @@ class RowOutcome(models.TextChoices):
     CREATE = "create", gettext_lazy("New")
     UPDATE = "update", gettext_lazy("Updated")
     UNCHANGED = "unchanged", gettext_lazy("Unchanged")
-    REJECT = "reject", gettext_lazy("Rejected")
+    REJECT = "reject", pgettext_lazy("roster row outcome", "Rejected")
 
 
 # Reasons (why a row is rejected) and notes (what the officer should know) are stored as codes with

@@ -126,7 +126,7 @@ def test_the_weekly_digest_goes_to_each_officer_once_a_week_with_their_units_onl
         assert officer_digests_send() == 0  # once a week
     (digest,) = mail.outbox
     assert digest.to == [officer_a.user.email]
-    assert "2 lượt giao học quá hạn" in digest.body  # e-mails go out in the site's language
+    assert "2 lượt phân công quá hạn" in digest.body  # e-mails go out in the site's language
     assert "Lê Thị Hoa" in digest.body and "Võ Văn Nam" in digest.body
     assert "Đặng Văn Y" not in digest.body
     with freeze_time(START + datetime.timedelta(days=14)):  # the week after
@@ -140,7 +140,7 @@ def test_reminders_are_written_in_vietnamese_whatever_the_request_language(cours
     with freeze_time(START):
         send_assignment_reminders.delay()
     (message,) = mail.outbox
-    assert message.subject == "Nhắc nhở: khóa học được giao sắp đến hạn trong vòng một tuần"
+    assert message.subject == "Nhắc nhở: khóa học được phân công sắp đến hạn trong vòng một tuần"
     assert "Kính gửi Ông/Bà Lê Thị Hoa," in message.body
     assert "04/03/2026" in message.body
 
