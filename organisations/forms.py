@@ -1,11 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import PRIVACY_NOTICE_VERSION
 
-from .models import Audience, OrganisationUnit, Person, phone_validator
+from .models import COMMUNE_LEVEL_KINDS, Audience, OrganisationUnit, Person, phone_validator
 from .selectors import communes_open_for_registration
 from .services import person_register_self
 
@@ -38,6 +39,32 @@ class PersonForm(forms.ModelForm):
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrganisationUnit) -> str:
         return obj.name
+
+
+class ResidentForm(forms.ModelForm):
+    """An officer or administrator edits a self-registered farmer or resident (for instance to answer their
+    correction request): no workplace, staff category or roles, but their commune among those of the scope,
+    and farmer or resident."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "audience", "commune", "gender", "birth_year", "phone"]
+        field_classes = {"commune": CommuneChoiceField}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_or_current = Q(valid_to__isnull=True) | Q(pk=self.instance.commune_id)
+        self.fields["commune"].queryset = units.filter(open_or_current, kind__in=COMMUNE_LEVEL_KINDS).order_by("name")
+        self.fields["commune"].required = True
+        self.fields["audience"].choices = [
+            choice for choice in Audience.choices if choice[0] in (Audience.FARMER, Audience.RESIDENT)
+        ]
+
+
+def person_form_class(person: Person) -> type[forms.ModelForm]:
+    """The officer's form for this person: staff are edited with their unit, self-registered people with
+    their commune."""
+    return ResidentForm if person.audience in (Audience.FARMER, Audience.RESIDENT) else PersonForm
 
 
 class SignupForm(forms.Form):

@@ -38,13 +38,23 @@ OFFICER_EDITABLE_FIELDS = PROFILE_FIELDS + (
 )
 
 
+RESIDENT_EDITABLE_FIELDS = ("full_name", "phone", "gender", "birth_year", "audience", "commune")
+SELF_REGISTERED = (Audience.FARMER, Audience.RESIDENT)
+
+
 @transaction.atomic
 def person_update(*, person: Person, data: dict, scope_units) -> Person:
-    """An officer changes a person of their subtree. The new unit must be in the officer's scope too."""
-    unit = data.get("unit", person.unit)
-    if unit is not None and not scope_units.filter(pk=unit.pk).exists():
+    """An officer changes a person of their subtree. The new unit (or, for a self-registered farmer or resident,
+    the new commune) must be in the officer's scope too; a self-registered person stays a farmer or resident."""
+    if person.audience in SELF_REGISTERED:
+        if data.get("audience", person.audience) not in SELF_REGISTERED:
+            raise ValueError("A self-registered person stays a farmer or a resident.")
+        fields, place = RESIDENT_EDITABLE_FIELDS, data.get("commune", person.commune)
+    else:
+        fields, place = OFFICER_EDITABLE_FIELDS, data.get("unit", person.unit)
+    if place is not None and not scope_units.filter(pk=place.pk).exists():
         raise PermissionError("The unit is outside the officer's scope.")
-    return _person_save_fields(person, data, OFFICER_EDITABLE_FIELDS)
+    return _person_save_fields(person, data, fields)
 
 
 @transaction.atomic

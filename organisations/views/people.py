@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from privacy.models import AccessAction
 from privacy.services import describe_filters, personal_data_accessed
 
-from ..forms import PersonForm
+from ..forms import person_form_class
 from ..selectors import (
     can_manage_people,
     can_view_people,
@@ -58,7 +58,7 @@ def person_edit(request, pk: int):
         raise PermissionDenied
     person = get_object_or_404(people_managed_by(request.user), pk=pk)
     scope_units = units_managed_by(request.user)
-    form = PersonForm(request.POST or None, instance=person, units=scope_units)
+    form = person_form_class(person)(request.POST or None, instance=person, units=scope_units)
     if request.method == "POST" and form.is_valid():
         person_update(person=person, data=form.cleaned_data, scope_units=scope_units)
         messages.success(request, _("The details of %(name)s have been saved.") % {"name": person.full_name})
