@@ -35,7 +35,7 @@ STATE_MARKS = {RecordState.ACTIVE: "✓", RecordState.EXPIRED: "H", RecordState.
 def _filters(request):
     units = matrix_units(request.user)
     unit = None
-    if request.GET.get("unit", "").isdigit():
+    if request.GET.get("unit", "").isdecimal():
         unit = get_object_or_404(units, pk=int(request.GET["unit"]))
     audience = request.GET.get("audience", "")
     audience = audience if audience in Audience.values else ""
@@ -105,7 +105,7 @@ def coverage(request):
     if not request.user.is_authenticated or not can_view_coverage(request.user):
         raise PermissionDenied
     parent = None
-    if request.GET.get("unit", "").isdigit():
+    if request.GET.get("unit", "").isdecimal():
         parent = get_object_or_404(OrganisationUnit, pk=int(request.GET["unit"]))
     group = request.GET.get("group", "")
     group = group if group in CompetencyGroup.values else CompetencyGroup.IT_BASIC

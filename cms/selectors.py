@@ -280,7 +280,7 @@ def course_final_exam_panel(course_page: CoursePage, enrolment_panel) -> dict | 
     standing. None when the course has no final exam."""
     course = enrolment_panel.course
     exam = course_final_exam(course.pk) if course is not None else None
-    quiz = Quiz.objects.filter(pk=exam.ref).first() if exam is not None and exam.ref.isdigit() else None
+    quiz = Quiz.objects.filter(pk=exam.ref).first() if exam is not None and exam.ref.isdecimal() else None
     if quiz is None:
         return None
     person, enrolment = enrolment_panel.person, enrolment_panel.enrolment

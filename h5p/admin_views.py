@@ -72,7 +72,7 @@ class VisibleOnlyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         pk = kwargs.get("pk", args[0] if args else None)
-        if pk is not None and (not str(pk).isdigit() or not contents_visible_to(request.user).filter(pk=pk).exists()):
+        if pk is not None and (not str(pk).isdecimal() or not contents_visible_to(request.user).filter(pk=pk).exists()):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

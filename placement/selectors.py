@@ -46,7 +46,7 @@ def current_survey(now: datetime.datetime | None = None) -> Survey | None:
 
 def survey_for_person(survey_id) -> Survey | None:
     """An active survey by id (None, so 404, for an unknown or withdrawn one)."""
-    if not str(survey_id).isdigit():
+    if not str(survey_id).isdecimal():
         return None
     return Survey.objects.select_related("diagnostic_quiz").filter(pk=survey_id, is_active=True).first()
 

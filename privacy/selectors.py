@@ -67,7 +67,7 @@ def data_requests_queue(queryset: QuerySet[DataRequest], *, query: str = "", sta
     if query:
         match = (Q(user__person__full_name__icontains=query) | Q(user__person__employee_code__iexact=query)
                  | Q(user__email__iexact=query))
-        if query.lstrip("#").isdigit():
+        if query.lstrip("#").isdecimal():
             match |= Q(pk=int(query.lstrip("#")))
         queryset = queryset.filter(match)
     is_open = Q(status__in=OPEN_STATUSES)

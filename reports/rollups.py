@@ -239,7 +239,7 @@ def quiz_placements() -> dict[int, list[int]]:
         placed_course=Coalesce("lesson__course_id", "course_id")
     )
     for ref, course_id in activities.values_list("ref", "placed_course"):
-        if course_id is not None and ref.isdigit() and str(int(ref)) == ref:
+        if course_id is not None and ref.isdecimal() and str(int(ref)) == ref:
             placements[int(ref)].add(course_id)
     return {quiz: sorted(courses) for quiz, courses in placements.items()}
 

@@ -38,7 +38,7 @@ class OptionRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The rows are a table whose column headers are not <label>s: each input is named for screen readers.
         number = (self.prefix or "").rsplit("-", 1)[-1]
-        row = int(number) + 1 if number.isdigit() else number
+        row = int(number) + 1 if number.isdecimal() else number
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = _("%(label)s, row %(row)s") % {"label": field.label, "row": row}
 

@@ -90,7 +90,7 @@ class ExportView(BankRequiredMixin, View):
     def get(self, request):
         category = None
         if request.GET.get("category"):
-            if not request.GET["category"].isdigit():
+            if not request.GET["category"].isdecimal():
                 raise Http404
             category = get_object_or_404(categories_visible_to(request.user), pk=request.GET["category"])
             questions = questions_for_export(category=category)

@@ -43,7 +43,7 @@ class InBankMixin:
 
     def dispatch(self, request, *args, **kwargs):
         pk = kwargs.get("pk", args[0] if args else None)
-        if pk is not None and (not str(pk).isdigit() or not self.bank(request.user).filter(pk=pk).exists()):
+        if pk is not None and (not str(pk).isdecimal() or not self.bank(request.user).filter(pk=pk).exists()):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -238,7 +238,7 @@ class QuestionPreviewView(InBankMixin, WagtailAdminTemplateMixin, TemplateView):
         question = get_object_or_404(questions_visible_to(self.request.user), pk=self.kwargs["pk"])
         versions = question.versions.order_by("-number")
         number = self.request.GET.get("version", "")
-        version = get_object_or_404(versions, number=number if number.isdigit() else question.current_version.number)
+        version = get_object_or_404(versions, number=number if number.isdecimal() else question.current_version.number)
         payload = version.payload
         answers = {pair["answer"] for pair in payload.get("pairs", [])} | set(payload.get("extra_answers", []))
         context = super().get_context_data(**kwargs)

@@ -58,7 +58,7 @@ def gradebook_courses_for(user) -> QuerySet[Course]:
 
 def gradebook_scope(user, course_id) -> GradebookScope | None:
     """What the user sees of the course's gradebook, or None (the view answers 404)."""
-    course = Course.objects.filter(pk=course_id).first() if str(course_id).isdigit() else None
+    course = Course.objects.filter(pk=course_id).first() if str(course_id).isdecimal() else None
     if course is None:
         return None
     if _sees_all_courses(user) or (has_role(user, Role.TRAINER) and course.trainers.filter(pk=user.pk).exists()):
@@ -99,11 +99,11 @@ def gradebook_columns(course: Course) -> list[Column]:
         .select_related("lesson")
         .order_by(F("lesson__position").asc(nulls_last=True), "id")
     )
-    quiz_ids = [int(a.ref) for a in activities if a.kind == ActivityKind.QUIZ and a.ref.isdigit()]
+    quiz_ids = [int(a.ref) for a in activities if a.kind == ActivityKind.QUIZ and a.ref.isdecimal()]
     quizzes = {quiz.pk: quiz for quiz in Quiz.objects.filter(pk__in=quiz_ids).only("grading_method", "pass_mark")}
     columns = []
     for activity in activities:
-        quiz = quizzes.get(int(activity.ref)) if activity.kind == ActivityKind.QUIZ and activity.ref.isdigit() else None
+        quiz = quizzes.get(int(activity.ref)) if activity.kind == ActivityKind.QUIZ and activity.ref.isdecimal() else None
         columns.append(
             Column(
                 activity_id=activity.pk, kind=activity.kind, ref=activity.ref, title=activity.title,
@@ -127,7 +127,7 @@ def gradebook_enrolments(scope: GradebookScope, *, query: str = "", unit_id: str
         enrolments = enrolments.filter(
             Q(person__full_name__icontains=query) | Q(person__employee_code__iexact=query)
         )
-    unit = OrganisationUnit.objects.filter(pk=unit_id).first() if str(unit_id).isdigit() else None
+    unit = OrganisationUnit.objects.filter(pk=unit_id).first() if str(unit_id).isdecimal() else None
     if unit is not None:
         enrolments = enrolments.filter(person__unit__path__startswith=unit.path)
     done = (
@@ -179,8 +179,8 @@ def gradebook_rows(enrolments: list[Enrolment], columns: list[Column]) -> list[R
     """The grades of a page of enrolments: one query for all their quiz attempts, one for all their
     H5P grades, whatever the number of people."""
     person_ids = [enrolment.person_id for enrolment in enrolments]
-    quiz_ids = {int(c.ref) for c in columns if c.kind == ActivityKind.QUIZ and c.ref.isdigit()}
-    h5p_ids = {int(c.ref) for c in columns if c.kind == ActivityKind.H5P and c.ref.isdigit()}
+    quiz_ids = {int(c.ref) for c in columns if c.kind == ActivityKind.QUIZ and c.ref.isdecimal()}
+    h5p_ids = {int(c.ref) for c in columns if c.kind == ActivityKind.H5P and c.ref.isdecimal()}
     attempts = defaultdict(list)
     if quiz_ids and person_ids:
         finished = Attempt.objects.filter(quiz_id__in=quiz_ids, person_id__in=person_ids, state__in=FINISHED_STATES)
@@ -191,7 +191,7 @@ def gradebook_rows(enrolments: list[Enrolment], columns: list[Column]) -> list[R
     for enrolment in enrolments:
         row = Row(enrolment=enrolment)
         for column in columns:
-            if not column.ref.isdigit():
+            if not column.ref.isdecimal():
                 row.cells.append(Cell())
             elif column.kind == ActivityKind.QUIZ:
                 row.cells.append(_quiz_cell(column, attempts.get((int(column.ref), enrolment.person_id), [])))

@@ -40,7 +40,7 @@ def response_from_post(slot: AttemptSlot, data) -> Any:
     if qtype == QuestionType.ORDERING:
         items = [item["id"] for item in slot.version.payload["items"]]
         positions = {item: data.get(f"{name}-{item}", "") for item in items}
-        if not all(value.isdigit() for value in positions.values()):
+        if not all(value.isdecimal() for value in positions.values()):
             raise MalformedResponse()
         if len(set(positions.values())) != len(items):
             raise MalformedResponse(_("Give each item a different position."))

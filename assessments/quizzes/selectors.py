@@ -52,7 +52,7 @@ def quiz_placed_for(person, quiz: Quiz) -> bool:
 def quiz_for_learner(user, quiz_id) -> tuple[Quiz, object] | None:
     """The quiz and the user's person, if the user may take it; None otherwise (the view answers 404)."""
     person = person_of(user)
-    quiz = Quiz.objects.filter(pk=quiz_id).first() if str(quiz_id).isdigit() else None
+    quiz = Quiz.objects.filter(pk=quiz_id).first() if str(quiz_id).isdecimal() else None
     if quiz is None or not quiz_placed_for(person, quiz):
         return None
     return quiz, person
@@ -78,7 +78,7 @@ def attempt_return_link(attempt: Attempt) -> tuple[str, str] | None:
 def attempt_of_user(user, attempt_id) -> Attempt | None:
     """The user's own attempt (None for anyone else's: the view answers 404)."""
     person = person_of(user)
-    if person is None or not str(attempt_id).isdigit():
+    if person is None or not str(attempt_id).isdecimal():
         return None
     return Attempt.objects.select_related("quiz").filter(pk=attempt_id, person=person).first()
 
@@ -103,7 +103,7 @@ def answer_target(user, attempt_id, slot_number: int) -> AnswerTarget | None:
     (attempt, number) unique index, because building the same join through the ORM cost more CPU than
     the rest of the request.
     """
-    if not getattr(user, "is_authenticated", False) or not str(attempt_id).isdigit():
+    if not getattr(user, "is_authenticated", False) or not str(attempt_id).isdecimal():
         return None
     attempt_id, slot_number = int(attempt_id), int(slot_number)
     if attempt_id >= 2**63 or not 0 <= slot_number < 2**31:  # out of the columns' range: no such slot
@@ -239,7 +239,7 @@ def quizzes_gradable_by(user) -> QuerySet[Quiz]:
 
 def gradable_quiz(user, quiz_id) -> Quiz | None:
     """The quiz if the user grades it; None otherwise (the view answers 404, ids cannot be probed)."""
-    if not str(quiz_id).isdigit():
+    if not str(quiz_id).isdecimal():
         return None
     return quizzes_gradable_by(user).filter(pk=quiz_id).first()
 
@@ -269,7 +269,7 @@ def gradable_slot(user, slot_id):
     from assessments.choices import QuestionType
     from assessments.models import AttemptSlot
 
-    if not str(slot_id).isdigit():
+    if not str(slot_id).isdecimal():
         return None
     return (
         AttemptSlot.objects.filter(
@@ -295,7 +295,7 @@ def quiz_attempts(quiz: Quiz, *, state: str = "", search: str = "") -> QuerySet[
 
 
 def gradable_attempt(user, attempt_id) -> Attempt | None:
-    if not str(attempt_id).isdigit():
+    if not str(attempt_id).isdecimal():
         return None
     return (
         Attempt.objects.filter(pk=attempt_id, quiz__in=quizzes_gradable_by(user).values("pk"))

@@ -86,7 +86,7 @@ def attempt_page(request, pk):
         return redirect("assessments:review", pk=attempt.pk)
     sequential = attempt.quiz.navigation == Navigation.SEQUENTIAL
     requested = request.POST.get("page") or request.GET.get("page") or ""
-    page = attempt.current_page if sequential or not requested.isdigit() else int(requested)
+    page = attempt.current_page if sequential or not requested.isdecimal() else int(requested)
     context = _page_context(attempt, page)
     if request.method == "POST":
         try:
@@ -98,7 +98,7 @@ def attempt_page(request, pk):
         target = request.POST.get("go", "")
         if target == "finish":
             return redirect("assessments:submit", pk=attempt.pk)
-        if target.isdigit() and int(target) in context["pages"]:
+        if target.isdecimal() and int(target) in context["pages"]:
             if sequential and int(target) < context["page"]:
                 target = str(context["page"])
             attempt_page_advance(attempt=attempt, page=int(target))
