@@ -9,7 +9,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.selectors import people_managed_by, person_of
 
@@ -64,10 +64,14 @@ def my_data_download(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw_view(request, pk: int):
-    if not consents_of(request.user).filter(pk=pk).exists():
+    """GET: what withdrawing means, and a button to confirm; POST: withdraw."""
+    consent = consents_of(request.user).filter(pk=pk, withdrawn_at__isnull=True).first()
+    if consent is None:
         raise Http404
+    if request.method == "GET":
+        return render(request, "privacy/consent_withdraw.html", {"consent": consent})
     consent_withdraw(user=request.user, consent_id=pk)
     messages.success(request, _("Your consent has been withdrawn. To have your data deleted as well, file a "
                                 "deletion request below."))

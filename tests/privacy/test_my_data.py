@@ -51,6 +51,15 @@ def test_the_page_lists_consents_and_a_person_withdraws_their_own_only(people, l
     html = client.get(reverse("privacy:my_data")).content.decode()
     assert mine.notice_version in html and reverse("privacy:consent_withdraw", args=[mine.pk]) in html
     assert client.post(reverse("privacy:consent_withdraw", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("privacy:consent_withdraw", args=[theirs.pk])).status_code == 404
+    # The page's link asks first: what withdrawing means, and a button; nothing is recorded yet.
+    confirm = client.get(reverse("privacy:consent_withdraw", args=[mine.pk]))
+    assert confirm.status_code == 200 and "Withdraw my consent" in confirm.content.decode()
+    assert ConsentRecord.objects.get(pk=mine.pk).withdrawn_at is None
     assert client.post(reverse("privacy:consent_withdraw", args=[mine.pk])).status_code == 302
     assert ConsentRecord.objects.get(pk=mine.pk).withdrawn_at is not None
     assert ConsentRecord.objects.get(pk=theirs.pk).withdrawn_at is None
+    # Withdrawn once: no button any more, and the address answers 404.
+    page = client.get(reverse("privacy:my_data")).content.decode()
+    assert reverse("privacy:consent_withdraw", args=[mine.pk]) not in page
+    assert client.get(reverse("privacy:consent_withdraw", args=[mine.pk])).status_code == 404
