@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .choices import QuestionType
 from .errors import MalformedResponse
 from .text import normalise_answer
@@ -129,7 +131,7 @@ def parse_number(value: Any) -> float | None:
         if "," in cleaned and "." not in cleaned:
             cleaned = cleaned.replace(",", ".")
         if len(cleaned) > 64 or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", cleaned):
-            raise MalformedResponse()
+            raise MalformedResponse(_("Give a number, such as 12.5 or 12,5 (no thousands separator, no unit)."))
         value = cleaned
     try:
         number = float(value)

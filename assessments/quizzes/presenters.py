@@ -31,6 +31,7 @@ class QuestionView:
     text: str = ""
     value: Any = None
     saved: bool = False
+    error: str = ""  # why the answer sent from the page was not saved
     # Review only:
     fraction: float | None = None
     slot_mark: Any = None
@@ -40,12 +41,14 @@ class QuestionView:
     comment: str = ""  # the trainer's comment on a hand-graded answer
 
 
-def question_view(slot: AttemptSlot) -> QuestionView:
-    version, response = slot.version, slot.response or {}
+def question_view(slot: AttemptSlot, *, sent: Any = None, error: str = "") -> QuestionView:
+    """The slot as the attempt page shows it: with its saved answer, or with the answer `sent` from the page
+    that was not saved (`error` says why) so that the learner corrects it instead of typing it again."""
+    version, response = slot.version, (sent if sent is not None else slot.response) or {}
     payload = version.payload
     view = QuestionView(
         number=slot.number, page=slot.page, qtype=version.qtype, stem=version.stem, mark=slot.max_mark,
-        saved=slot.saved_at is not None,
+        saved=slot.saved_at is not None and not error, error=error,
     )
     qtype = version.qtype
     if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):

@@ -240,19 +240,27 @@ def _db_value(model, field: str, value):
 
 
 @transaction.atomic
-def answers_save(*, attempt: Attempt, responses: dict[int, Any], now: datetime.datetime | None = None) -> None:
-    """Save a page of answers at once (the form without JavaScript): all are checked before any is written."""
+def answers_save(*, attempt: Attempt, responses: dict[int, Any], now: datetime.datetime | None = None) -> dict[int, str]:
+    """Save a page of answers at once (the form without JavaScript), as the autosave saves each one: every
+    answer that fits its question is written; the others are returned, {slot number: why}, and their slots
+    keep what they held. Raises (nothing written) when the attempt may not be written or a slot is not its."""
     now = now or timezone.now()
     attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
     slots = {slot.number: slot for slot in attempt.slots.select_related("version").filter(number__in=list(responses))}
     if set(slots) != set(responses):
         raise SlotNotFound()
     _check_writable(attempt, {slot.page for slot in slots.values()} or {attempt.current_page}, now)
+    rejected: dict[int, str] = {}
     for number, response in responses.items():
-        grade(slots[number].version.qtype, slots[number].version.payload, response)
-    for number, response in responses.items():
-        slots[number].response, slots[number].saved_at = response, now
-    AttemptSlot.objects.bulk_update(list(slots.values()), ["response", "saved_at"])
+        try:
+            grade(slots[number].version.qtype, slots[number].version.payload, response)
+        except MalformedResponse as refusal:
+            rejected[number] = refusal.message
+    accepted = [slots[number] for number in responses if number not in rejected]
+    for slot in accepted:
+        slot.response, slot.saved_at = responses[slot.number], now
+    AttemptSlot.objects.bulk_update(accepted, ["response", "saved_at"])
+    return rejected
 
 
 @transaction.atomic

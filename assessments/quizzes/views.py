@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.errors import AssessmentsError, MalformedResponse
@@ -89,12 +90,30 @@ def attempt_page(request, pk):
     page = attempt.current_page if sequential or not requested.isdecimal() else int(requested)
     context = _page_context(attempt, page)
     if request.method == "POST":
+        responses, problems = {}, {}
+        for slot in context["slots_on_page"]:
+            try:
+                responses[slot.number] = response_from_post(slot, request.POST)
+            except MalformedResponse as refusal:
+                problems[slot.number] = refusal.message
         try:
-            responses = {slot.number: response_from_post(slot, request.POST) for slot in context["slots_on_page"]}
-            answers_save(attempt=attempt, responses=responses)
+            problems.update(answers_save(attempt=attempt, responses=responses))
         except AssessmentsError as refusal:
             messages.error(request, refusal.message)
             return render(request, "assessments/attempt.html", context, status=getattr(refusal, "status", 400))
+        if problems:
+            # The page again, the answers that fit saved, the others as typed with why under each.
+            context["questions"] = [
+                question_view(slot, sent=responses.get(slot.number) if slot.number in problems else None,
+                              error=problems.get(slot.number, ""))
+                for slot in attempt.slots.select_related("version").filter(page=context["page"]).order_by("number")
+            ]
+            messages.error(request, ngettext(
+                "The answer to question %(numbers)s was not saved: see why below it. The other answers are saved.",
+                "The answers to questions %(numbers)s were not saved: see why below each. The other answers are saved.",
+                len(problems),
+            ) % {"numbers": ", ".join(str(number) for number in sorted(problems))})
+            return render(request, "assessments/attempt.html", context, status=400)
         target = request.POST.get("go", "")
         if target == "finish":
             return redirect("assessments:submit", pk=attempt.pk)

@@ -1,0 +1,47 @@
+"""The attempt page without JavaScript: "Save" sends the whole page. Each answer that fits its question is
+saved; one that does not is shown again as typed, with why under it, and the page says which questions."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.choices import QuestionType
+
+from .conftest import TF_PAYLOAD, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mixed_quiz(make_quiz, make_question, place, learner):
+    questions = [
+        make_question(name="Đúng sai", qtype=QuestionType.TRUE_FALSE, stem="<p>Tường lửa lọc lưu lượng?</p>",
+                      payload=TF_PAYLOAD),
+        make_question(name="Số", qtype=QuestionType.NUMERIC, stem="<p>Một byte có bao nhiêu bit?</p>",
+                      payload={"answers": [{"value": 8, "tolerance": 0, "fraction": 1}]}),
+        make_question(name="Tự luận", qtype=QuestionType.ESSAY, stem="<p>Vì sao cần sao lưu?</p>", payload={}),
+    ]
+    quiz = make_quiz(questions=questions)
+    place(quiz, learner)
+    return quiz
+
+
+def test_a_bad_number_is_shown_again_with_why_and_the_other_answers_are_saved(mixed_quiz, learner_client):
+    attempt = start(learner_client, mixed_quiz)
+    url = reverse("assessments:attempt", args=[attempt.pk])
+    essay = "Để khôi phục dữ liệu khi máy hỏng hoặc bị mã độc tống tiền."
+    response = learner_client.post(url, {"q1": "true", "q2": "8 bit", "q3": essay, "go": "finish"})
+
+    assert response.status_code == 400  # not on to the submit page: question 2 needs correcting
+    html = response.content.decode()
+    assert "The answer to question 2 was not saved" in html
+    assert "Give a number, such as 12.5 or 12,5" in html
+    assert 'value="8 bit"' in html  # as typed, to correct rather than type again
+    assert essay in html
+    slots = {slot.number: slot for slot in attempt.slots.all()}
+    assert slots[1].response == {"value": True} and slots[1].saved_at is not None
+    assert slots[3].response == {"text": essay} and slots[3].saved_at is not None
+    assert slots[2].saved_at is None
+
+    corrected = learner_client.post(url, {"q1": "true", "q2": "8", "q3": essay, "go": "finish"})
+    assert corrected.status_code == 302 and corrected.url == reverse("assessments:submit", args=[attempt.pk])
+    assert attempt.slots.get(number=2).response == {"value": "8"}
