@@ -172,7 +172,7 @@ class TrackPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.track_courses(self)
+        context["courses"] = Paginator(selectors.track_courses(self), COURSES_PER_PAGE).get_page(request.GET.get("page"))
         return context
 
 

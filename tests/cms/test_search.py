@@ -84,3 +84,14 @@ def test_invalid_filters_are_ignored_not_an_error(client, catalogue, make_course
     response = client.get(catalogue.url, {"level": "expert", "max_hours": "many"})
     assert response.status_code == 200
     assert "Bảo mật thông tin" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_track_page_lists_its_courses_twelve_at_a_time(client, it_track, make_course):
+    for number in range(13):
+        make_course(track=it_track, title=f"Quản trị mạng {number:02d}")
+    first = client.get(it_track.url).content.decode()
+    assert "Tìm thấy 13 khóa học" in first  # the site speaks Vietnamese first
+    assert first.count('class="card course-card"') == 12 and "page=2" in first
+    second = client.get(it_track.url, {"page": 2}).content.decode()
+    assert second.count('class="card course-card"') == 1
