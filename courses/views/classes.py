@@ -213,6 +213,7 @@ def session_attendance_sheet(request, pk: int, session_pk: int):
     session = get_object_or_404(ClassSession.objects.select_related("trainer"), pk=session_pk, cohort=cohort)
     if not (can_manage_cohort(request.user, cohort) or session.trainer_id == request.user.pk):
         raise PermissionDenied
+    ticked = None  # what the refused sheet had ticked, shown again rather than the saved sheet
     if request.method == "POST":
         try:
             present_ids = {int(value) for value in request.POST.getlist("present")}
@@ -225,6 +226,7 @@ def session_attendance_sheet(request, pk: int, session_pk: int):
                 count = attendance_record(session=session, present_enrolment_ids=present_ids, recorded_by=request.user)
             except CoursesError as refusal:
                 messages.error(request, refusal.message)
+                ticked = present_ids
             else:
                 messages.success(
                     request,
@@ -232,8 +234,12 @@ def session_attendance_sheet(request, pk: int, session_pk: int):
                     % {"count": count},
                 )
                 return redirect("courses:class_detail", pk=cohort.pk)
+    members = session_attendance(session)
+    if ticked is not None:
+        for member in members:  # the members of now: one taken out of the class meanwhile is no longer listed
+            member.present = member.pk in ticked
     return render(
         request,
         "courses/classes/attendance.html",
-        {"cohort": cohort, "session": session, "members": session_attendance(session), "now": timezone.now()},
+        {"cohort": cohort, "session": session, "members": members, "now": timezone.now()},
     )

@@ -2,6 +2,7 @@
 due date, in-person sessions, attendance in the completion rule, and the officer's pages."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -207,7 +208,8 @@ def test_a_member_taken_out_keeps_their_records(cohort, sessions, staff, officer
 # Pages -----------------------------------------------------------------------------------------
 
 
-def test_the_officer_opens_a_class_and_fills_it_through_the_pages(mfa_client, officer_a, blended, unit_a, staff):
+def test_the_officer_opens_a_class_and_fills_it_through_the_pages(mfa_client, officer_a, blended, unit_a, staff,
+                                                                 make_person):
     client = mfa_client(officer_a.user)
     course, _lesson = blended
     response = client.post(
@@ -247,6 +249,16 @@ def test_the_officer_opens_a_class_and_fills_it_through_the_pages(mfa_client, of
     assert Attendance.objects.get(enrolment=lan).present is True
     response = client.post(sheet, {"present": ["not-a-number"]})
     assert "nothing was saved" in response.content.decode()
+
+    # A member taken out of the class while the sheet was open: refused, and the sheet comes back with the
+    # ticks the trainer made (the remaining members'), not the saved sheet.
+    other = Enrolment.objects.filter(cohort=cohort).exclude(pk=lan.pk).get()
+    gone = Enrolment.objects.create(person=make_person(unit=lan.person.unit, full_name="Đã rời lớp"),
+                                    course=lan.course)
+    response = client.post(sheet, {"present": [str(other.pk), str(gone.pk)]})
+    html = response.content.decode()
+    assert re.search(rf'value="{other.pk}"\s+checked', html) and not re.search(rf'value="{lan.pk}"\s+checked', html)
+    assert Attendance.objects.get(enrolment=other).present is False  # nothing saved
 
     page = client.get(reverse("courses:class_detail", args=[cohort.pk])).content.decode()
     assert "Trần Văn Minh" in page and "1/1" in page
