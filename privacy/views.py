@@ -121,6 +121,11 @@ def queue(request):
 
 @login_required
 def request_detail(request, pk: int):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk: int, *, status: int = 200, complete_form=None, refuse_form=None):
+    """The request's page; after a refused close, with the answer the officer typed (and why) kept in its form."""
     _require_view(request.user)
     # A request outside the user's scope answers 404, exactly like one that does not exist.
     data_request = get_object_or_404(data_requests_visible_to(request.user), pk=pk)
@@ -132,8 +137,9 @@ def request_detail(request, pk: int):
         "data_request": data_request, "person": person, "can_handle": can_handle,
         "can_edit_person": bool(person) and people_managed_by(request.user).filter(pk=person.pk).exists(),
         "events": data_request.events.select_related("actor__person"),
-        "complete_form": ResponseForm(auto_id="complete_%s"), "refuse_form": ResponseForm(auto_id="refuse_%s"),
-    })
+        "complete_form": complete_form or ResponseForm(auto_id="complete_%s"),
+        "refuse_form": refuse_form or ResponseForm(auto_id="refuse_%s"),
+    }, status=status)
 
 
 def _handled(request, pk: int):
@@ -160,28 +166,29 @@ def request_start(request, pk: int):
     return redirect("privacy:request_detail", pk=pk)
 
 
-def _close_with_response(request, pk: int, service, done_message: str):
-    """Complete or refuse: the officer's response (optional) goes to the person."""
+def _close_with_response(request, pk: int, service, done_message: str, which: str):
+    """Complete or refuse: the officer's answer goes to the person. Refused (no answer, too long, or the
+    request closed meanwhile), the page comes back with the answer as typed and why."""
     _handled(request, pk)
-    form = ResponseForm(request.POST)
-    response = form.cleaned_data["response"] if form.is_valid() else ""
-    if _act(request, service, pk=pk, response=response):
+    form = ResponseForm(request.POST, auto_id=f"{which}_%s")
+    if form.is_valid() and _act(request, service, pk=pk, response=form.cleaned_data["response"]):
         messages.success(request, done_message)
-    return redirect("privacy:request_detail", pk=pk)
+        return redirect("privacy:request_detail", pk=pk)
+    return _detail_page(request, pk, status=400, **{f"{which}_form": form})
 
 
 @login_required
 @require_POST
 def request_complete(request, pk: int):
     return _close_with_response(request, pk, data_request_complete,
-                                _("The request is closed and the person has been told."))
+                                _("The request is closed and the person has been told."), "complete")
 
 
 @login_required
 @require_POST
 def request_refuse(request, pk: int):
     return _close_with_response(request, pk, data_request_refuse,
-                                _("The request is refused and the person has been told why."))
+                                _("The request is refused and the person has been told why."), "refuse")
 
 
 @login_required

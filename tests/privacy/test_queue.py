@@ -102,3 +102,23 @@ def test_overdue_requests_come_first_and_the_queue_searches_and_is_logged(people
         assert f"#{correction.pk}<" in html and f"#{later.pk}<" not in html
     entry = AccessLog.objects.filter(user=people["officer_a"].user, what="privacy:queue").last()
     assert entry.action == "list" and entry.record_ids == [people["hoa"].pk] and entry.filters == "q=Hoa"
+
+
+def test_a_refused_close_keeps_the_answer_the_officer_typed(people, login, correction):
+    client = login(people["officer_a"])
+    url = reverse("privacy:request_refuse", args=[correction.pk])
+    empty = client.post(url, {"response": "   "})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+
+    # Too long: refused with why, and what was typed is still in its box to shorten.
+    typed = "Thông tin đã đúng với căn cước công dân. " * 50
+    response = client.post(url, {"response": typed})
+    html = response.content.decode()
+    assert response.status_code == 400 and "at most 2000 characters" in html and typed.strip() in html
+    assert DataRequest.objects.get().status == DataRequestStatus.OPEN
+
+    # A colleague closed it meanwhile: the page says so.
+    data_request_complete(actor=people["admin"].user, request_id=correction.pk, response="Đã sửa tên.")
+    response = client.post(url, {"response": "Thông tin đã đúng."})
+    assert response.status_code == 400 and "This request is already closed." in response.content.decode()
+    assert DataRequest.objects.get().status == DataRequestStatus.DONE
