@@ -8,7 +8,7 @@ from accounts.services import PRIVACY_NOTICE_VERSION
 
 from .models import COMMUNE_LEVEL_KINDS, Audience, OrganisationUnit, Person, phone_validator
 from .selectors import communes_open_for_registration
-from .services import person_register_self
+from .services import SELF_REGISTERED, person_register_self
 
 
 class ProfileForm(forms.ModelForm):
@@ -32,7 +32,7 @@ class PersonForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["unit"].required = True
         self.fields["audience"].choices = [
-            choice for choice in Audience.choices if choice[0] not in (Audience.FARMER, Audience.RESIDENT)
+            choice for choice in Audience.choices if choice[0] not in SELF_REGISTERED
         ]
 
 
@@ -56,15 +56,13 @@ class ResidentForm(forms.ModelForm):
         open_or_current = Q(valid_to__isnull=True) | Q(pk=self.instance.commune_id)
         self.fields["commune"].queryset = units.filter(open_or_current, kind__in=COMMUNE_LEVEL_KINDS).order_by("name")
         self.fields["commune"].required = True
-        self.fields["audience"].choices = [
-            choice for choice in Audience.choices if choice[0] in (Audience.FARMER, Audience.RESIDENT)
-        ]
+        self.fields["audience"].choices = [choice for choice in Audience.choices if choice[0] in SELF_REGISTERED]
 
 
 def person_form_class(person: Person) -> type[forms.ModelForm]:
     """The officer's form for this person: staff are edited with their unit, self-registered people with
     their commune."""
-    return ResidentForm if person.audience in (Audience.FARMER, Audience.RESIDENT) else PersonForm
+    return ResidentForm if person.audience in SELF_REGISTERED else PersonForm
 
 
 class SignupForm(forms.Form):

@@ -21,7 +21,15 @@ from .choices import AttemptState, Navigation
 from .errors import QuizError
 from .forms import response_from_post
 from .presenters import question_view, review_view
-from .selectors import attempt_of_user, attempt_return_link, grace, quiz_for_learner, quiz_passed, quiz_standing, review_rights
+from .selectors import (
+    attempt_of_user,
+    attempt_return_link,
+    grace,
+    quiz_for_learner,
+    quiz_passed,
+    quiz_standing,
+    review_rights,
+)
 from .services import answer_save, answers_save, attempt_page_advance, attempt_start, attempt_submit
 
 
