@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from lms.downloads import stored_file_open
 from organisations.selectors import person_of
 
 from .errors import CertificationError
@@ -85,11 +86,7 @@ def certificate_pdf(request, pk: int):
     if not certificate.pdf:
         certificates_render(certificates=[certificate])
         certificate.refresh_from_db()
-    try:
-        handle = certificate.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=f"{certificate.serial}.pdf",
+    return FileResponse(stored_file_open(certificate.pdf), as_attachment=True, filename=f"{certificate.serial}.pdf",
                         content_type="application/pdf")
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lms.downloads import stored_file_open
 from organisations.selectors import person_of
 
 from .choices import ExternalState
@@ -96,10 +97,7 @@ def external_file(request, pk: int):
     external = get_object_or_404(externals_visible_to(request.user), pk=pk)
     if not external.file:  # erased at the holder's request (privacy.services.person_anonymise)
         raise Http404
-    try:
-        handle = external.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    handle = stored_file_open(external.file)
     extension = external.file.name.rsplit(".", 1)[-1]
     # A photo, decoded in full by Pillow on upload, opens in the browser; a PDF is downloaded (issue 10:
     # documents are attachments). Both carry nosniff and a sandbox policy.

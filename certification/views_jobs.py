@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from courses.models import Course
+from lms.downloads import stored_file_open
 from organisations.selectors import units_managed_by
 from privacy.models import AccessAction
 from privacy.services import describe_filters, personal_data_accessed
@@ -119,7 +120,7 @@ def job_download(request, pk: int):
         raise Http404
     personal_data_accessed(user=request.user, action=AccessAction.EXPORT, what="certification:job_download",
                            count=job.total, filters=describe_filters({"job": job.pk, "unit": job.unit_id or ""}))
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
+    return FileResponse(stored_file_open(job.file), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
                         content_type="application/zip")
 
 

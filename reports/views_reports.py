@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.downloads import stored_file_open
+
 from .choices import PeriodKind
 from .models import SnapshotState
 from .periods import period_of
@@ -89,4 +91,4 @@ def report_download(request, pk: int, fmt: str = "xlsx"):
     if snapshot.state != SnapshotState.READY or not stored:
         raise Http404
     name = f"bao-cao-{snapshot.period_start:%Y%m%d}-{snapshot.period_end:%Y%m%d}-v{snapshot.version}.{fmt}"
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    return FileResponse(stored_file_open(stored), as_attachment=True, filename=name, content_type=content_type)

@@ -117,6 +117,9 @@ def test_the_progress_page_and_download(mfa_client, certificates, officer_a, uni
     download = client.get(reverse("certification:job_download", args=[job.pk]))
     assert download.status_code == 200
     assert zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).testzip() is None
+    # The ZIP lost from storage (media not restored yet): not found, not a server error.
+    job.file.storage.delete(job.file.name)
+    assert client.get(reverse("certification:job_download", args=[job.pk])).status_code == 404
 
     refused = client.post(reverse("certification:jobs"), {"job": "zip", "unit": unit_b.pk})
     assert refused.status_code == 200 and BulkJob.objects.count() == 1  # not a choice: form error
