@@ -119,10 +119,12 @@ def submit(request, survey_id):
 def my_results(request, survey_id):
     """The person's own levels in a survey they submitted, and the courses recommended for them."""
     person = person_of(request.user)
-    survey = _survey(survey_id)
-    response = response_of(person, survey)
-    if response is None or not response.is_submitted:
+    # Their own submitted results stay readable when the survey round has been withdrawn since (the history
+    # on the survey page links here).
+    response = submitted_responses_of(person).filter(survey_id=survey_id).first() if person else None
+    if response is None:
         raise Http404
+    survey = response.survey
     levels = levels_of(response)
     return render(request, "placement/my_results.html", {
         "survey": survey, "response": response, "levels": levels,

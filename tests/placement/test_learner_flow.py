@@ -126,6 +126,13 @@ def test_the_whole_journey(logged_in, learner, survey):
     assert course_iu05.page.url in html
     assert "Khoá IU03-CB" not in html
 
+    # The round withdrawn later: the history on the survey page still opens the person's own results.
+    survey.is_active = False
+    survey.save(update_fields=["is_active"])
+    assert submitted.url in logged_in.get(reverse("placement:home")).content.decode()
+    results = logged_in.get(submitted.url)
+    assert results.status_code == 200 and results.context["may_update"] is False
+
 
 def test_people_see_only_their_own_results(client, make_person, unit_a, survey):
     someone = make_person(unit=unit_a)
