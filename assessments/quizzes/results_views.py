@@ -8,7 +8,6 @@ these URLs with its admin-access check, so learners and anonymous visitors never
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -46,8 +45,8 @@ def _page(request, queryset):
 
 
 def _render(request, template, context, status=200):
-    context.setdefault("query", urlencode({key: value for key in ("q", "state", "attempts")
-                                           if (value := request.GET.get(key, "").strip())}))
+    if page := context.get("page_obj"):  # Wagtail's pagination_nav numbers the pages from this
+        context["elided_page_range"] = page.paginator.get_elided_page_range(page.number)
     return TemplateResponse(request, f"assessments/results/{template}", context, status=status)
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from assessments.quizzes import results_views
 from assessments.quizzes.services import answer_save, attempt_start, attempt_submit
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,17 @@ def test_the_listings_do_not_grow_queries_with_rows(client, quiz, trainer, make_
     for person in people[1:]:
         attempt_submit(attempt=begin(person=person, quiz=quiz))
     assert counts() == few
+
+
+def test_wagtail_admin_lists_number_their_pages_and_keep_the_filters(client, quiz, trainer, make_person, unit_b,
+                                                                     monkeypatch):
+    monkeypatch.setattr(results_views, "PER_PAGE", 2)
+    for n in range(7):
+        attempt_start(person=make_person(unit=unit_b, full_name=f"Người học {n}"), quiz=quiz)
+    client.force_login(trainer)
+    html = client.get(reverse("assessment_results:attempts", args=[quiz.pk]),
+                      {"state": "in_progress", "p": 2}).content.decode()
+    assert html.count('class="attempt-row"') == 2 and "Page 2 of 4" in html
+    for number in (1, 3, 4):
+        assert f'href="?state=in_progress&amp;p={number}"' in html, number
+    assert 'aria-current="page"' in html
