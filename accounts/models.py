@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -32,11 +33,11 @@ class User(AbstractUser):
 
 
 class ConsentRecord(models.Model):
-    """One explicit consent given to a version of the data-protection notice (Decree 356/2025)."""
+    """One explicit consent given to a version of the data-protection notice (Decree 356/2025).
 
-    # No index of its own: the (user, notice version) constraint leads with it.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents",
-                             db_index=False)
+    A withdrawn consent stays on record (proof both ways); consent given again is a new record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
     notice_version = models.CharField(_("notice version"), max_length=20)
     given_at = models.DateTimeField(_("given at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -46,7 +47,8 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("consent records")
         ordering = ["-given_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "notice_version"], name="accounts_consent_once_per_version")
+            models.UniqueConstraint(fields=["user", "notice_version"], condition=Q(withdrawn_at__isnull=True),
+                                    name="accounts_consent_one_standing_per_version")
         ]
 
     def __str__(self) -> str:

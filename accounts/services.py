@@ -13,11 +13,13 @@ PRIVACY_NOTICE_VERSION = "2026-01"
 
 
 def consent_record(*, user, notice_version: str = PRIVACY_NOTICE_VERSION) -> ConsentRecord:
-    """Record that the user ticked the consent box for this notice version (once per version)."""
+    """Record that the user ticked the consent box for this notice version. A consent standing already is kept
+    as it is (its date included); after a withdrawal, consent given again is a new record beside the old one."""
     record, _created = ConsentRecord.objects.get_or_create(
-        user=user, notice_version=notice_version, defaults={"given_at": timezone.now()}
+        user=user, notice_version=notice_version, withdrawn_at=None, defaults={"given_at": timezone.now()}
     )
     return record
+
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
 from django import forms
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import ConsentField
 from accounts.services import PRIVACY_NOTICE_VERSION
 
 from .models import COMMUNE_LEVEL_KINDS, Audience, OrganisationUnit, Person, phone_validator
@@ -83,24 +82,11 @@ class SignupForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone (optional)"), max_length=20, required=False, validators=[phone_validator]
     )
-    consent = forms.BooleanField(
-        label=_(
-            "I have read the personal data protection notice and agree that my data is processed for this training."
-        ),
-        required=True,
-        error_messages={"required": _("You must give your consent to register.")},
-    )
+    consent = ConsentField(required_message=_("You must give your consent to register."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes_open_for_registration()
-        # Explicit consent: the box is never ticked in advance, and the notice is one click away.
-        self.fields["consent"].initial = False
-        self.fields["consent"].help_text = format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            reverse("privacy_notice"),
-            _("Read the personal data protection notice (opens in a new tab)"),
-        )
 
     def signup(self, request, user):
         person_register_self(

@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import ConsentField
+
 from .models import DataRequestKind, DataRequestStatus
+
+
+class ConsentForm(forms.Form):
+    consent = ConsentField(required_message=_("Tick the box to give your consent."))
 
 
 class DataRequestForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ConsentRecord
+from accounts.services import PRIVACY_NOTICE_VERSION
 from accounts.roles import Role, user_roles
 from organisations.selectors import can_manage_people, officer_unit, people_managed_by, person_of
 
@@ -90,6 +91,11 @@ def data_requests_due_soon(queryset: QuerySet[DataRequest], *, now: datetime.dat
 
 def consents_of(user) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(user=user).order_by("-given_at", "-id")
+
+
+def consent_standing(user, notice_version: str = PRIVACY_NOTICE_VERSION) -> bool:
+    """Whether the user's consent to this version of the notice is on record and not withdrawn."""
+    return ConsentRecord.objects.filter(user=user, notice_version=notice_version, withdrawn_at__isnull=True).exists()
 
 
 # --- A person's own data, as a download ----------------------------------------------------------------

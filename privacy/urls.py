@@ -10,6 +10,7 @@ app_name = "privacy"
 urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/download/", views.my_data_download, name="my_data_download"),
+    path("my-data/consents/give/", views.consent_give, name="consent_give"),
     path("my-data/consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent_withdraw"),
     path("my-data/requests/new/", views.request_new, name="request_new"),
     path("data-requests/", views.queue, name="queue"),

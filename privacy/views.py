@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.services import PRIVACY_NOTICE_VERSION, consent_record
 from organisations.selectors import people_managed_by, person_of
 
-from .forms import DataRequestForm, QueueFilterForm, ResponseForm
+from .forms import ConsentForm, DataRequestForm, QueueFilterForm, ResponseForm
 from .models import AccessAction, DataRequestKind
 from .selectors import (
     can_handle_data_requests,
     can_view_data_requests,
+    consent_standing,
     consents_of,
     data_requests_handled_by,
     data_requests_of,
@@ -42,13 +44,21 @@ PAGE_SIZE = 50
 
 # --- The person's own data ----------------------------------------------------------------------------
 
-@login_required
-def my_data(request):
+def _my_data_page(request, consent_form=None, status=200):
+    standing = consent_standing(request.user)
     return render(request, "privacy/my_data.html", {
         "person": person_of(request.user),
         "consents": consents_of(request.user),
+        "consent_standing": standing,
+        "consent_form": None if standing else consent_form or ConsentForm(),
+        "notice_version": PRIVACY_NOTICE_VERSION,
         "data_requests": data_requests_of(request.user),
-    })
+    }, status=status)
+
+
+@login_required
+def my_data(request):
+    return _my_data_page(request)
 
 
 @login_required
@@ -75,6 +85,18 @@ def consent_withdraw_view(request, pk: int):
     consent_withdraw(user=request.user, consent_id=pk)
     messages.success(request, _("Your consent has been withdrawn. To have your data deleted as well, file a "
                                 "deletion request below."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+@require_POST
+def consent_give(request):
+    """Consent to the current notice, given (again) from "My personal data"; the box must be ticked."""
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _my_data_page(request, consent_form=form, status=400)
+    consent_record(user=request.user)
+    messages.success(request, _("Thank you: your consent has been recorded."))
     return redirect("privacy:my_data")
 
 
