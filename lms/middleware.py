@@ -4,8 +4,10 @@ import secrets
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -79,3 +81,23 @@ def content_security_policy(nonce: str) -> str:
 
 def admin_content_security_policy() -> str:
     return "object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+
+
+class NulCharacterMiddleware:
+    """A NUL character ("%00") in the address or its query string is refused with 400 before any view runs.
+
+    No page or search means anything by it, and PostgreSQL refuses it in any text it is compared with or stored
+    in: a list's search, the access log of the filters, a slug looked up. Forms refuse it in what they read
+    (Django's ProhibitNullCharactersValidator); JSON bodies are checked where they are read (lms/jsonbody.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            return render(request, "400.html", {
+                "reason": _("The address contains a character that is not allowed (NUL). Check the link or what "
+                            "you typed in the search box, then try again."),
+            }, status=400)
+        return self.get_response(request)

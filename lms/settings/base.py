@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, reading the user with one precompiled SELECT (accounts/authentication.py).
     "accounts.authentication.AuthenticationMiddleware",
+    # A NUL character in the address or its query string: 400 before any lookup (lms/middleware.py).
+    "lms.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A CSP nonce per request, the Content-Security-Policy and no-store for signed-in people (lms/middleware.py).
