@@ -63,6 +63,9 @@ def _text(response: Any) -> str:
         return ""
     if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
         raise MalformedResponse()
+    if "\x00" in value:  # PostgreSQL stores no NUL character (jsonb or text)
+        raise MalformedResponse(_("The answer contains a character that cannot be stored (NUL). Remove it and "
+                                  "type the answer again."))
     return value
 
 
@@ -135,7 +138,7 @@ def parse_number(value: Any) -> float | None:
         value = cleaned
     try:
         number = float(value)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:  # OverflowError: an int of 400 digits
         raise MalformedResponse() from error
     if not math.isfinite(number):
         raise MalformedResponse()

@@ -17,6 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 from django.urls import reverse
 
+from lms.jsonbody import JSONBodyInvalid, json_body_parse
+
 from .choices import CertificateState
 from .keys import multibase_decode, multibase_encode, public_key, public_key_for, signing_key
 from .models import Certificate, Competency
@@ -230,10 +232,11 @@ def credential_verify(credential) -> VerificationResult:
 
 
 def credential_parse(data: bytes | str):
-    """The JSON of an uploaded or pasted credential, or None when it is not JSON."""
+    """The JSON of an uploaded or pasted credential, or None when it is not JSON we can read (too deeply
+    nested, or holding a NUL character, included)."""
     try:
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+        return json_body_parse(data)
+    except JSONBodyInvalid:
         return None
 
 

@@ -154,7 +154,10 @@ def _score(statement: dict) -> tuple[Decimal, Decimal] | None:
     raw, maximum = _number(score.get("raw")), _number(score.get("max"))
     if raw is None or maximum is None or maximum <= 0 or maximum > MAX_SCORE:
         return None
+    # Checked again once rounded to the column's four places: a max of 0.00001 becomes 0, no score.
     maximum = maximum.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+    if maximum <= 0:
+        return None
     raw = min(max(raw, Decimal(0)), maximum).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     return raw, maximum
 

@@ -1,13 +1,12 @@
 """LMS-side views of the H5P app: the lesson page forwards the player's xAPI statements here."""
 
-import json
-
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.jsonbody import JSONBodyInvalid, json_body_parse
 from organisations.selectors import person_of
 
 from .errors import NotGradable
@@ -35,9 +34,9 @@ def statement_create(request, pk: int):
     if declared > limit or len(request.body) > limit:
         return _error(_("The statement is larger than %(limit)s KB.") % {"limit": limit // 1024}, 413)
     try:
-        statement = json.loads(request.body)
-    except (UnicodeDecodeError, ValueError):
-        statement = None
+        statement = json_body_parse(request.body)
+    except JSONBodyInvalid as refusal:
+        return _error(refusal.message, 400)
     if not isinstance(statement, dict):
         return _error(_("The statement is not a JSON object."), 400)
     content = get_object_or_404(H5PContent, pk=pk)

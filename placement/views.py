@@ -68,7 +68,10 @@ def self_assessment(request, survey_id):
         messages.error(request, (NoProfile() if person is None else SurveyClosed()).message)
         return redirect("placement:home")
     response = response_of(person, survey)
-    form = SelfAssessmentForm(request.POST or None, survey=survey, initial_ratings=ratings_of(response))
+    # Bound on every POST, even an empty one, so is_valid() reports the missing answers.
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None, survey=survey, initial_ratings=ratings_of(response)
+    )
     if request.method == "POST":
         if form.is_valid():
             try:

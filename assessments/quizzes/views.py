@@ -3,8 +3,6 @@ live in services and selectors; anything not the learner's answers 404."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -16,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.errors import AssessmentsError, MalformedResponse
+from lms.jsonbody import JSONBodyInvalid, json_body_parse
 
 from .choices import AttemptState, Navigation
 from .errors import QuizError
@@ -144,9 +143,9 @@ def _json_error(message: str, status: int) -> JsonResponse:
 def answer_autosave(request, pk):
     """JSON {"slot": number, "response": {...}} → {"saved": true, "saved_at": ...}; a clear 4xx otherwise."""
     try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(_("The request is not valid JSON."), 400)
+        body = json_body_parse(request.body)
+    except JSONBodyInvalid as refusal:
+        return _json_error(refusal.message, 400)
     slot = body.get("slot") if isinstance(body, dict) else None
     if not isinstance(slot, int) or isinstance(slot, bool) or "response" not in body:
         return _json_error(_("Say which question (slot) and give the response."), 400)

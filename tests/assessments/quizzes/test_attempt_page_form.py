@@ -45,3 +45,18 @@ def test_a_bad_number_is_shown_again_with_why_and_the_other_answers_are_saved(mi
     corrected = learner_client.post(url, {"q1": "true", "q2": "8", "q3": essay, "go": "finish"})
     assert corrected.status_code == 302 and corrected.url == reverse("assessments:submit", args=[attempt.pk])
     assert attempt.slots.get(number=2).response == {"value": "8"}
+
+
+def test_an_essay_with_a_nul_character_is_refused_and_the_other_answers_are_saved(mixed_quiz, learner_client):
+    """PostgreSQL stores no NUL: it was a 500 there that lost the whole page (SQLite stored it)."""
+    attempt = start(learner_client, mixed_quiz)
+    url = reverse("assessments:attempt", args=[attempt.pk])
+    response = learner_client.post(url, {"q1": "false", "q2": "8", "q3": "Sao lưu\x00 dữ liệu", "go": "finish"})
+    assert response.status_code == 400
+    assert "cannot be stored (NUL)" in response.content.decode()
+    slots = {slot.number: slot for slot in attempt.slots.all()}
+    assert slots[1].response == {"value": False} and slots[2].response == {"value": "8"}
+    assert slots[3].saved_at is None
+    autosave = learner_client.post(reverse("assessments:autosave", args=[attempt.pk]),
+                                   {"slot": 3, "response": {"text": "a\x00b"}}, content_type="application/json")
+    assert autosave.status_code in (400, 422) and attempt.slots.get(number=3).saved_at is None
