@@ -61,6 +61,13 @@ class ExternalCertificateForm(forms.Form):
             (c.code, f"{c.code} {c.name}") for c in Competency.objects.filter(is_active=True)
         ]
 
+    def clean_issued_on(self):
+        from .services.external import issued_on_check
+
+        issued_on = self.cleaned_data["issued_on"]
+        issued_on_check(issued_on)
+        return issued_on
+
     def clean_file(self):
         from .errors import UploadRefused
         from .uploads import upload_check

@@ -86,6 +86,23 @@ class AssignmentForm(PeopleChoiceForm):
         return due_date
 
 
+# How far from today a class's dates (and so its sessions) may lie: back, for a class recorded after it began;
+# ahead, for one planned early. Beyond that a date is a typing slip (0001-01-01, 9999-12-31).
+CLASS_DATES_REACH_YEARS = 5
+
+
+def _years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _class_dates_window() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return _years_from(today, -CLASS_DATES_REACH_YEARS), _years_from(today, CLASS_DATES_REACH_YEARS)
+
+
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
@@ -107,6 +124,13 @@ class CohortForm(forms.ModelForm):
             self.add_error("ends_on", _("The last day cannot be before the first day."))
         if ends_on and ends_on < timezone.localdate():
             self.add_error("ends_on", _("The last day cannot be in the past."))
+        earliest, latest = _class_dates_window()
+        if starts_on and starts_on < earliest:
+            self.add_error("starts_on", _("The first day cannot be more than %(years)d years ago.")
+                           % {"years": CLASS_DATES_REACH_YEARS})
+        if ends_on and ends_on > latest:
+            self.add_error("ends_on", _("The last day cannot be more than %(years)d years ahead.")
+                           % {"years": CLASS_DATES_REACH_YEARS})
         return cleaned
 
 
@@ -137,8 +161,12 @@ class SessionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
+        earliest, latest = _class_dates_window()
         if day and not self.cohort.starts_on <= day <= self.cohort.ends_on:
             self.add_error("day", _("A session must take place between the class's first and last day."))
+        elif day and not earliest <= day <= latest:  # a class opened before its dates were bounded
+            self.add_error("day", _("A session must take place within %(years)d years of today.")
+                           % {"years": CLASS_DATES_REACH_YEARS})
         if starts and ends and ends <= starts:
             self.add_error("ends", _("The session must end after it starts."))
         return cleaned

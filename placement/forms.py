@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.dates import period_dates_check
+
 from .models import Survey
 from .modules import MODULE_NAMES, SelfRating
 
@@ -47,6 +49,7 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        period_dates_check(start, end)  # the reporting years: 9999-12-31 overflowed the day after it
         if start and end and end < start:
             raise forms.ValidationError(_("The end of the period must not be before its start."))
         return cleaned

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.db.models import F
 from django.http import Http404, QueryDict
@@ -79,9 +80,14 @@ def filters_query(filters: StatisticsFilter) -> str:
 
 
 def _filters_of(export: EnrolmentExport) -> StatisticsFilter:
+    """The filters the export was asked with; ValidationError if the form now refuses them (a course since
+    deleted, a period out of bounds), rather than the current quarter the page would fall back to."""
     from .forms import StatisticsForm
 
-    return StatisticsForm(QueryDict(export.filters)).filters()
+    form = StatisticsForm(QueryDict(export.filters))
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.filters()
 
 
 def _export_scope(user, unit_id: int):
@@ -350,12 +356,26 @@ def enrolment_export_build(*, export_id: int, today: datetime.date | None = None
                   finished_at=timezone.now())
         export.refresh_from_db()
         return export
-    filters = _filters_of(export)
-    rows = enrolments_for_export(export.requested_by, unit=unit, filters=filters, today=today or timezone.localdate())
-    _progress(export, state=SnapshotState.RUNNING, rows_total=rows.count(), rows_written=0, error="")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Whatever goes wrong from here on leaves the export failed, never "queued" for ever.
+    try:
+        filters = _filters_of(export)
+        rows = enrolments_for_export(export.requested_by, unit=unit, filters=filters,
+                                     today=today or timezone.localdate())
+        rows_total = rows.count()
+    except ValidationError as refusal:
+        logger.warning("Enrolment export %s has filters the form now refuses: %s", export.pk, refusal.messages)
+        _progress(export, state=SnapshotState.FAILED, finished_at=timezone.now(),
+                  error=_("The filters of this export are no longer valid; ask for it again."))
+        export.refresh_from_db()
+        return export
+    except Exception:
+        _progress(export, state=SnapshotState.FAILED, error=_("The export failed; ask for it again."),
+                  finished_at=timezone.now())
+        raise
+    _progress(export, state=SnapshotState.RUNNING, rows_total=rows_total, rows_written=0, error="")
     partial = path.with_name(path.name + ".part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         written = _write(export, rows, partial)
         os.replace(partial, path)  # the download sees no file or the whole file
     except Exception:

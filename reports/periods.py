@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lms.dates import FIRST_YEAR, LAST_YEAR, period_dates_check
+
 from .choices import PeriodKind
 
 
@@ -44,8 +46,10 @@ class Period:
 
 def period_of(kind: str, year: int, number: int = 1) -> Period:
     """The `number`-th quarter or half of `year`, or the year itself."""
-    if not 1900 <= year <= 2200:
-        raise ValidationError(_("Enter a year between 1900 and 2200."))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a year between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     months = {PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.YEAR: 12}.get(kind)
     if months is None:
         raise ValidationError(_("Choose a quarter, a half-year or a year."))
@@ -58,6 +62,7 @@ def period_of(kind: str, year: int, number: int = 1) -> Period:
 
 
 def custom_period(start: datetime.date, end: datetime.date) -> Period:
+    period_dates_check(start, end)
     if end < start:
         raise ValidationError(_("The end date is before the start date."))
     if (end - start).days > 366 * 10:

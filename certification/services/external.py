@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Person
@@ -20,6 +20,19 @@ from ..errors import AlreadyReviewed, RejectionReasonRequired, ReviewNotAllowed
 from ..models import Competency, ExternalCertificate
 from ..uploads import upload_check
 from . import competency_record
+
+# No certificate or degree that counts today was issued before this (the future is refused by the model).
+EARLIEST_ISSUE_DATE = datetime.date(1990, 1, 1)
+
+
+def issued_on_check(issued_on: datetime.date | None) -> None:
+    """ValidationError for a date of issue before EARLIEST_ISSUE_DATE (a typing slip such as 0001-01-01)."""
+    if issued_on is not None and issued_on < EARLIEST_ISSUE_DATE:
+        raise ValidationError(
+            _("The date of issue cannot be before %(date)s.")
+            % {"date": formats.date_format(EARLIEST_ISSUE_DATE, "SHORT_DATE_FORMAT")},
+            code="issued_too_early",
+        )
 
 
 @transaction.atomic
@@ -36,6 +49,10 @@ def external_certificate_submit(
     competency_codes: list[str] | tuple[str, ...] = (),
 ) -> ExternalCertificate:
     """Store a submission. The file is checked by its content (UploadRefused); fields by full_clean."""
+    try:
+        issued_on_check(issued_on)
+    except ValidationError as refusal:
+        raise ValidationError({"issued_on": refusal}) from None
     checked = upload_check(upload)
     codes = sorted({code.strip().upper() for code in competency_codes if code.strip()})
     known = set(Competency.objects.filter(code__in=codes, is_active=True).values_list("code", flat=True))
