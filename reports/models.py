@@ -9,6 +9,7 @@ person dimensions, for the competency coverage. Rows are written only by `report
 refresh of the (day, course) buckets touched since the last run); nothing else writes them.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -264,7 +265,8 @@ class TrainingPlanLine(models.Model):
                                related_name="+")
     track = models.CharField(_("track"), max_length=20, choices=Track.choices, blank=True)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
-    people = models.PositiveIntegerField(_("people"))
+    # A province has some 100,000 people to train: a million in one line is a typing error.
+    people = models.PositiveIntegerField(_("people"), validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(n, n) for n in range(1, 5)])
     form = models.CharField(_("form"), max_length=20, choices=PlanForm.choices)
     budget_vnd = models.PositiveBigIntegerField(_("estimated budget (VND)"), default=0)
@@ -280,7 +282,8 @@ class TrainingPlanLine(models.Model):
                 violation_error_message=_("Choose a course or a track, not both."),
             ),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="reports_planline_quarter"),
-            models.CheckConstraint(condition=models.Q(people__gte=1), name="reports_planline_people"),
+            models.CheckConstraint(condition=models.Q(people__gte=1), name="reports_planline_people",
+                                   violation_error_message=_("Plan at least one person.")),
         ]
 
     def __str__(self) -> str:

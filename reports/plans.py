@@ -124,11 +124,18 @@ def plan_approve(*, user, plan: TrainingPlan) -> TrainingPlan:
     return plan
 
 
+# What the return form accepts, and the service as well (a comment longer than this is a pasted document).
+RETURN_COMMENT_MAX_LENGTH = 2000
+
+
 @transaction.atomic
 def plan_return(*, user, plan: TrainingPlan, comment: str) -> TrainingPlan:
     comment = (comment or "").strip()
     if not comment:
         raise PlanError(_("Say what should change when returning a plan."))
+    if len(comment) > RETURN_COMMENT_MAX_LENGTH or "\x00" in comment:
+        raise PlanError(_("The comment must be at most %(max)d characters of text.")
+                        % {"max": RETURN_COMMENT_MAX_LENGTH})
     plan = _decide(user, plan)
     plan.status, plan.decided_at, plan.decided_by, plan.return_comment = PlanStatus.RETURNED, timezone.now(), user, comment
     plan.full_clean()

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from courses.models import Course
+from lms.formfields import bounded_formfield
 from organisations.selectors import units_managed_by
 
 from .models import PlanStatus, TrainingPlanLine
 from .plans import (
+    RETURN_COMMENT_MAX_LENGTH,
     PlanError,
     can_decide_plans,
     plan_approve,
@@ -48,11 +50,17 @@ class PlanLineForm(forms.ModelForm):
     class Meta:
         model = TrainingPlanLine
         fields = ["course", "track", "audience", "people", "quarter", "form", "budget_vnd"]
+        formfield_callback = bounded_formfield  # -5 people is told "at least 1", not the type's "at least 0"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.order_by("title", "id")
         self.fields["course"].help_text = _("Choose a course, or leave it empty and choose a track.")
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("What should change"), max_length=RETURN_COMMENT_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def _visible_or_404(user):
@@ -87,26 +95,35 @@ def plan_list(request):
     })
 
 
+def _plan_page(request, plan, *, line_form=None, return_form=None, status=200):
+    """The plan with its lines; a refused line or return comes back as typed, with why."""
+    manages = units_managed_by(request.user).filter(pk=plan.unit_id).exists()
+    if line_form is None and manages and plan.is_editable:
+        line_form = PlanLineForm()
+    return render(request, "reports/plan_detail.html", {
+        "plan": plan, "rows": plan_vs_actual(plan), "line_form": line_form, "manages": manages,
+        "decides": can_decide_plans(request.user), "return_form": return_form or ReturnForm(),
+        "total_budget": sum(line.budget_vnd for line in plan.lines.all()),
+    }, status=status)
+
+
 @login_required
 def plan_detail(request, pk: int):
     plan = plan_for(request.user, pk)
-    manages = units_managed_by(request.user).filter(pk=plan.unit_id).exists()
-    line_form = PlanLineForm(request.POST or None) if manages and plan.is_editable else None
-    if request.method == "POST":
-        if line_form is None:
-            raise Http404
-        if line_form.is_valid():
-            try:
-                plan_line_add(user=request.user, plan=plan, **line_form.cleaned_data)
-            except PlanError as error:
-                line_form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The line has been added."))
-                return redirect("reports:plan_detail", pk=plan.pk)
-    return render(request, "reports/plan_detail.html", {
-        "plan": plan, "rows": plan_vs_actual(plan), "line_form": line_form, "manages": manages,
-        "decides": can_decide_plans(request.user), "total_budget": sum(line.budget_vnd for line in plan.lines.all()),
-    })
+    if request.method != "POST":
+        return _plan_page(request, plan)
+    if not (plan.is_editable and units_managed_by(request.user).filter(pk=plan.unit_id).exists()):
+        raise Http404
+    line_form = PlanLineForm(request.POST)
+    if line_form.is_valid():
+        try:
+            plan_line_add(user=request.user, plan=plan, **line_form.cleaned_data)
+        except PlanError as error:
+            line_form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The line has been added."))
+            return redirect("reports:plan_detail", pk=plan.pk)
+    return _plan_page(request, plan, line_form=line_form, status=400)
 
 
 @login_required
@@ -136,7 +153,10 @@ def plan_transition(request, pk: int, action: str):
             plan = plan_approve(user=request.user, plan=plan)
             messages.success(request, _("The plan has been approved."))
         elif action == "return":
-            plan = plan_return(user=request.user, plan=plan, comment=request.POST.get("comment", ""))
+            return_form = ReturnForm(request.POST)
+            if not return_form.is_valid():
+                return _plan_page(request, plan, return_form=return_form, status=400)
+            plan = plan_return(user=request.user, plan=plan, comment=return_form.cleaned_data["comment"])
             messages.success(request, _("The plan has been returned with your comment."))
         elif action == "revise":
             plan = plan_revise(user=request.user, plan=plan)

@@ -94,6 +94,23 @@ def test_who_may_do_what(world, plan, make_person):
     assert plan_for(world.officer_user, str(plan.pk)) == plan
 
 
+def test_a_line_plans_one_to_a_million_people_and_says_so(world, mfa_client):
+    from django.urls import reverse
+
+    plan = plan_create(user=world.officer_user, unit=world.units["a"], year=YEAR)
+    officer = mfa_client(world.officer_user)
+    url = reverse("reports:plan_detail", args=[plan.pk])
+    for people, why in [(0, "greater than or equal to 1"), (-5, "greater than or equal to 1"),
+                        (999_999_999_999, "less than or equal to 1000000")]:
+        refused = officer.post(url, {"track": Track.GENERAL, "audience": "general", "people": people, "quarter": 2,
+                                     "form": "online", "budget_vnd": 0})
+        assert refused.status_code == 400 and why in refused.content.decode(), people
+        assert "Constraint" not in refused.content.decode()
+    assert not plan.lines.exists()
+    with pytest.raises(PlanError):
+        plan_line_add(user=world.officer_user, plan=plan, **line(track=Track.GENERAL, people=2_000_000))
+
+
 def test_lines_are_validated(world, plan):
     with pytest.raises(PlanError, match="course or a track"):
         plan_line_add(user=world.officer_user, plan=plan, **line(course=world.courses["it"], track=Track.GENERAL))
@@ -130,7 +147,7 @@ def test_the_plan_pages(world, mfa_client, client):
     url = reverse("reports:plan_detail", args=[plan.pk])
     bad = officer.post(url, {"course": world.courses["general"].pk, "track": Track.GENERAL, "audience": "general",
                              "people": 5, "quarter": 2, "form": "online", "budget_vnd": 1000})
-    assert bad.status_code == 200 and "Choose a course or a track, not both." in bad.content.decode()
+    assert bad.status_code == 400 and "Choose a course or a track, not both." in bad.content.decode()
     officer.post(url, {"course": world.courses["general"].pk, "audience": "general", "people": 5, "quarter": 2,
                        "form": "online", "budget_vnd": 12_500_000})
     assert "12,500,000" in officer.get(url).content.decode()
@@ -148,7 +165,18 @@ def test_the_plan_pages(world, mfa_client, client):
 
     client.logout()
     home_affairs = mfa_client(world.home_affairs_user)
-    home_affairs.post(reverse("reports:plan_transition", args=[plan.pk, "return"]), {"comment": "Bổ sung kinh phí."})
+    home_affairs.cookies["django_language"] = "en"  # logging out dropped the cookie
+    return_url = reverse("reports:plan_transition", args=[plan.pk, "return"])
+    # A refused comment (too long, a NUL character, blank) comes back as typed with why; the plan stays submitted.
+    for comment, why in [("Bổ sung " * 300, "at most 2000 characters"), ("Bổ sung\x00", "Null characters"),
+                         ("   ", "This field is required")]:
+        refused = home_affairs.post(return_url, {"comment": comment})
+        html = refused.content.decode()
+        assert refused.status_code == 400 and why in html, why
+        assert comment.strip().replace("\x00", "")[:40] in html
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.SUBMITTED and plan.return_comment == ""
+    home_affairs.post(return_url, {"comment": "Bổ sung kinh phí."})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED and plan.return_comment == "Bổ sung kinh phí."
     assert home_affairs.post(reverse("reports:plan_transition", args=[plan.pk, "launch"])).status_code == 404
