@@ -15,7 +15,9 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +26,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # look like, or collide with, an employee code that a roster import may bring later.
         if not user.username:
             user.username = f"_r{secrets.token_hex(6)}"  # employee codes start alphanumeric
+
+    def clean_email(self, email: str) -> str:
+        # allauth's e-mail field has no length limit, and the account's address is cut to its column's 254
+        # characters when saved: the confirmation would go to another address (or, on PostgreSQL, a 500).
+        limit = get_user_model()._meta.get_field("email").max_length
+        if len(email) > limit:
+            raise ValidationError(_("An e-mail address has at most %(limit)d characters.") % {"limit": limit},
+                                  code="max_length")
+        return super().clean_email(email)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Privileged roles are sent to enrol TOTP straight after logging in, then shown their

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import ConsentField
 from accounts.services import PRIVACY_NOTICE_VERSION
+from lms.formfields import bounded_formfield
+from lms.validators import visible_text_validator
 
 from .models import COMMUNE_LEVEL_KINDS, Audience, OrganisationUnit, Person, phone_validator
 from .selectors import communes_open_for_registration
@@ -14,6 +16,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "position", "phone", "gender", "birth_year"]
+        formfield_callback = bounded_formfield
 
 
 class PersonForm(forms.ModelForm):
@@ -25,6 +28,7 @@ class PersonForm(forms.ModelForm):
             "full_name", "unit", "position", "staff_category", "audience", "is_leader", "is_cio",
             "it_qualification", "gender", "birth_year", "phone",
         ]
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +52,7 @@ class ResidentForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "audience", "commune", "gender", "birth_year", "phone"]
+        formfield_callback = bounded_formfield
         field_classes = {"commune": CommuneChoiceField}
 
     def __init__(self, *args, units, **kwargs):
@@ -70,7 +75,7 @@ class SignupForm(forms.Form):
     # allauth adds email, password1 and password2; consent comes last, right above the button.
     field_order = ["full_name", "audience", "commune", "phone", "email", "password1", "password2", "consent"]
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, validators=[visible_text_validator])
     commune = CommuneChoiceField(
         label=_("Commune or ward where you live"), queryset=OrganisationUnit.objects.none(), empty_label=_("— choose —")
     )

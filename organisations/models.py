@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from lms.validators import visible_text_validator
+
 
 class UnitKind(models.TextChoices):
     PROVINCE = "province", _("Province / centrally-run city")
@@ -110,14 +112,15 @@ employee_code_validator = RegexValidator(
     _("An employee code has 2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
 )
 
-phone_validator = RegexValidator(r"^\+?[0-9 .-]{8,20}$", _("Enter a valid phone number."))
+# 8 to 20 characters, of which at least 8 digits ("........" is not a number).
+phone_validator = RegexValidator(r"^\+?(?=(?:[ .-]*[0-9]){8})[0-9 .-]{8,20}$", _("Enter a valid phone number."))
 
 
 class Person(models.Model):
     """Someone the programme trains. Ethnicity, religion, Party membership and ID images are never kept."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person")
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[visible_text_validator])
     employee_code = models.CharField(
         _("employee code"), max_length=32, null=True, blank=True, validators=[employee_code_validator]
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import ConsentField
+from lms.validators import visible_text_validator
 
 from .models import DataRequestKind, DataRequestStatus
 
@@ -20,7 +21,7 @@ class DataRequestForm(forms.Form):
         help_text=_("For a correction: for example “full name”, “year of birth”, “unit”."),
     )
     details = forms.CharField(
-        label=_("What is wrong, or why you ask for deletion"), max_length=2000,
+        label=_("What is wrong, or why you ask for deletion"), max_length=2000, validators=[visible_text_validator],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     correct_value = forms.CharField(label=_("The correct value"), max_length=2000, required=False,

@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from lms.validators import visible_text_validator
+
 from .selectors import can_read_statistics
 from .tokens import api_token_create, api_token_of, api_token_revoke, api_tokens_of
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("What the token is for"), max_length=100,
+        label=gettext_lazy("What the token is for"), max_length=100, validators=[visible_text_validator],
         help_text=gettext_lazy("For example: the province's data portal. Only you see this name."),
     )
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lms.lookups import among
+from lms.validators import has_visible_text
 
 from ..models import (
     SELF_REGISTERED_AUDIENCES,
@@ -84,6 +85,7 @@ _MESSAGES = {
         "employee_code: “%(value)s” is not an employee code (2–32 letters, digits, dots, dashes or underscores)."
     ),
     "too_long": gettext_lazy("%(column)s: longer than %(max)s characters."),
+    "invisible": gettext_lazy("%(column)s: shows nothing (only invisible characters)."),
     "invalid_email": gettext_lazy("email: “%(value)s” is not an e-mail address."),
     "invalid_choice": gettext_lazy("%(column)s: “%(value)s” is not one of %(choices)s."),
     "invalid_boolean": gettext_lazy("%(column)s: “%(value)s” is neither yes (x, có, yes) nor no (blank, không, no)."),
@@ -153,6 +155,8 @@ def _parse_row(number: int, values: dict[str, str], words_by_column: dict[str, d
     full_name = " ".join(values.get("full_name", "").split())
     if not full_name:
         row.reject("required", column="full_name")
+    elif not has_visible_text(full_name):
+        row.reject("invisible", column="full_name")
     elif len(full_name) > MAX_LENGTHS["full_name"]:
         row.reject("too_long", column="full_name", max=MAX_LENGTHS["full_name"])
     else:

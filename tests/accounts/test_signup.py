@@ -108,3 +108,19 @@ def test_only_open_communes_are_offered(client, commune, province):
     options = BeautifulSoup(client.get(reverse("account_signup")).content, "html.parser").select("#id_commune option")
     offered = {option["value"] for option in options if option["value"]}
     assert offered == {str(commune.pk)} and str(department.pk) not in offered
+
+
+def test_odd_input_is_refused_with_why_and_nothing_is_created(client, commune):
+    """An address past 254 characters was cut to 254 when saved (the confirmation went to another address); a
+    name of zero-width spaces printed as a blank; "........" passed as a phone number."""
+    long_email = "a" * 250 + "@example.com"
+    cases = [
+        ({"email": long_email}, "An e-mail address has at most 254 characters."),
+        ({"full_name": "\u200b\u200b"}, "Enter some letters or digits: this text shows nothing."),
+        ({"phone": "........"}, "Enter a valid phone number."),
+        ({"phone": "+--------"}, "Enter a valid phone number."),
+    ]
+    for overrides, why in cases:
+        response = client.post(reverse("account_signup"), signup_data(commune, **overrides))
+        assert response.status_code == 200 and why in response.content.decode(), overrides
+    assert not get_user_model().objects.exists() and not Person.objects.exists()

@@ -560,3 +560,13 @@ def test_an_account_taking_a_login_name_during_the_write_leaves_nothing_written(
     assert not Person.objects.filter(employee_code__in=["NV1300", "NV1301"]).exists()
     assert not EmailAddress.objects.filter(email="nv1300@nghean.gov.vn").exists()
     assert mailoutbox == []
+
+
+def test_a_name_of_invisible_characters_or_a_phone_without_digits_is_rejected(officer_client):
+    rows = [staff_row("NV970", full_name="\u200b\u200c"), staff_row("NV971", phone="........"),
+            staff_row("NV972")]
+    roster_import = upload_ok(officer_client, xlsx_bytes(rows))
+    assert outcomes(roster_import) == {"NV970": "reject", "NV971": "reject", "NV972": "create"}
+    page = reasons(officer_client, roster_import)
+    assert "full_name: shows nothing (only invisible characters)." in page
+    assert "phone: “........” is not a phone number." in page
