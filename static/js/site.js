@@ -1,0 +1,33 @@
+/* Site-wide behaviour that the pages work without (no JavaScript: every form still submits).
+
+   One submission per click: a second submit of the same form while the first is on its way (a double
+   click, an impatient Enter on a slow connection) is ignored, so it does not create a second class, request
+   or plan line. The form says it is busy (aria-busy). It can be sent again after a few seconds (a download
+   leaves the page where it is) or when the page comes back from the browser's history. */
+(function () {
+  "use strict";
+  var AGAIN_AFTER_MS = 8000;
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("data-allow-resubmit")) return;
+    if (form.dataset.submitting) {
+      event.preventDefault();
+      return;
+    }
+    if (event.defaultPrevented) return;  // another handler (the quiz page) handles this submit itself
+    form.dataset.submitting = "1";
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () { release(form); }, AGAIN_AFTER_MS);
+  });
+
+  function release(form) {
+    delete form.dataset.submitting;
+    form.removeAttribute("aria-busy");
+  }
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) document.querySelectorAll("form[data-submitting]").forEach(release);
+  });
+})();
