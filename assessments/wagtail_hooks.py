@@ -3,6 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .bank.chooser import question_chooser_viewset
 from .bank.permissions import category_policy, question_policy
 from .bank.viewsets import QuestionBankViewSetGroup
 from .models import Question, QuestionCategory
@@ -14,7 +15,7 @@ register_permission_policy(QuestionCategory, category_policy)
 
 @hooks.register("register_admin_viewset")
 def register_question_bank():
-    return QuestionBankViewSetGroup()
+    return [QuestionBankViewSetGroup(), question_chooser_viewset]
 
 
 # Quizzes (assessments.quizzes.admin) --------------------------------------------------------------

@@ -61,3 +61,28 @@ def test_the_owner_sees_and_chooses_their_quiz(client, make_quiz, trainer):
     client.force_login(trainer)
     assert client.get(reverse("assessment_quizzes:edit", args=[quiz.pk])).status_code == 200
     assert quiz.title in client.get(reverse("quiz_chooser:choose")).json()["html"]
+
+
+def test_fixed_questions_are_chosen_from_a_searchable_list_of_ones_own_bank(client, make_quiz, trainer,
+                                                                             other_trainer, questions, make_question):
+    """Each row of the editor was a select of the whole bank (every question, on every row): now a chooser,
+    whose list is the trainer's own bank, searched by name or text, filtered by category and type."""
+    foreign = make_question(actor=other_trainer, category=category_save(actor=other_trainer, name="Kho B"),
+                            name="Tường lửa của người khác")
+    quiz = make_quiz(questions=questions[:1])
+    client.force_login(trainer)
+    editor = client.get(reverse("assessment_quizzes:edit", args=[quiz.pk])).content.decode()
+    assert f'<option value="{questions[1].pk}"' not in editor  # no select listing the bank
+    assert questions[0].name in editor and "Choose another question" in editor
+
+    def listed(**params):
+        return client.get(reverse("question_chooser:choose"), params).json()["html"]
+
+    everything = listed()
+    assert all(question.name in everything for question in questions) and foreign.name not in everything
+    found = listed(q="lọc lưu lượng")  # by the question's text
+    assert "Tường lửa" in found and questions[0].name not in found and foreign.name not in found
+    assert listed(qtype="true_false").count("Tường lửa") == 1 and questions[2].name not in listed(qtype="true_false")
+    chosen = client.get(reverse("question_chooser:chosen", args=[questions[1].pk]))
+    assert chosen.status_code == 200 and chosen.json()["result"]["title"] == "Tường lửa"
+    assert client.get(reverse("question_chooser:chosen", args=[foreign.pk])).status_code == 404  # not named

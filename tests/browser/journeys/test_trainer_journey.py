@@ -93,13 +93,14 @@ def _add_question(page, site_url, category, *, name, stem, qtype, rows=(), corre
 
 
 def _add_quiz(page, site_url, *, title, questions):
-    """A quiz of fixed questions through its admin form: one inline row per question, in order."""
+    """A quiz of fixed questions through its admin form: one inline row per question, in order, each chosen in
+    the question chooser."""
     page.goto(site_url + reverse("assessment_quizzes:add"))
     page.locator("input[name=title]").fill(title)
     page.locator("select[name=selection]").select_option("fixed")
     for number, question in enumerate(questions):
         page.locator("#id_fixed_questions-ADD").click()
-        page.locator(f"select[name=fixed_questions-{number}-question]").select_option(label=question.name)
+        _choose(page, "Chọn câu hỏi", question.name)  # the question chooser: the trainer's bank, searchable
     shuffle = page.locator("input[name=shuffle_questions]")
     if shuffle.is_checked():
         shuffle.uncheck()
