@@ -1,8 +1,10 @@
 """The chooser of H5P activities (for cms's lesson block), scoped like the admin listing."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+from lms.choosers import scoped_chosen_view
 
 from .models import H5PContent
 from .selectors import contents_visible_to
@@ -18,11 +20,6 @@ class ScopedChooseResultsView(ChooseResultsView):
         return contents_visible_to(self.request.user)
 
 
-class ScopedChosenView(ChosenView):
-    def get_object(self, pk):
-        return contents_visible_to(self.request.user).get(pk=pk)
-
-
 class ContentChooserViewSet(ChooserViewSet):
     model = H5PContent
     icon = "media"
@@ -31,7 +28,7 @@ class ContentChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit this H5P activity")
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
-    chosen_view_class = ScopedChosenView
+    chosen_view_class = scoped_chosen_view(contents_visible_to)
 
 
 content_chooser_viewset = ContentChooserViewSet("h5p_content_chooser")

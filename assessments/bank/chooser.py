@@ -8,7 +8,6 @@ rows use it without naming it; QuizForm still limits what the field accepts to q
 
 from django import forms
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
@@ -18,6 +17,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from assessments.choices import QuestionType
 from assessments.models import Question
 from assessments.selectors import categories_visible_to, category_subtree_ids, questions_visible_to
+from lms.choosers import scoped_chosen_view
 
 
 class QuestionFilterForm(BaseFilterForm):
@@ -69,14 +69,6 @@ class QuestionChooseResultsView(QuestionListMixin, chooser_views.ChooseResultsVi
     pass
 
 
-class QuestionChosenView(chooser_views.ChosenView):
-    def get_object(self, pk):
-        question = questions_visible_to(self.request.user).filter(pk=pk).first() if str(pk).isdecimal() else None
-        if question is None:
-            raise Http404  # another trainer's question is not named, whatever its id
-        return question
-
-
 class QuestionChooserViewSet(ChooserViewSet):
     model = Question
     icon = "help"
@@ -86,7 +78,7 @@ class QuestionChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit this question")
     choose_view_class = QuestionChooseView
     choose_results_view_class = QuestionChooseResultsView
-    chosen_view_class = QuestionChosenView
+    chosen_view_class = scoped_chosen_view(questions_visible_to)
 
 
 question_chooser_viewset = QuestionChooserViewSet("question_chooser", url_prefix="assessments/question-chooser")

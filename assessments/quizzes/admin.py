@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from assessments.models import Quiz
+from lms.choosers import scoped_chosen_view
 from assessments.selectors import has_bank
 
 from .forms import QuizForm
@@ -141,6 +142,7 @@ class QuizChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit this quiz")
     choose_view_class = QuizChooseView
     choose_results_view_class = QuizChooseResultsView
+    chosen_view_class = scoped_chosen_view(quizzes_visible_to)
 
 
 quiz_chooser_viewset = QuizChooserViewSet("quiz_chooser", url_prefix="assessments/quiz-chooser")

@@ -54,6 +54,7 @@ def test_another_trainers_quiz_answers_404(client, make_quiz, other_trainer):
     listing = client.get(reverse("assessment_quizzes:index"))
     assert listing.status_code == 200 and quiz.title not in listing.content.decode()
     assert quiz.title not in client.get(reverse("quiz_chooser:choose")).json()["html"]
+    assert client.get(reverse("quiz_chooser:chosen", args=[quiz.pk])).status_code == 404  # not named by its id
 
 
 def test_the_owner_sees_and_chooses_their_quiz(client, make_quiz, trainer):
@@ -61,6 +62,7 @@ def test_the_owner_sees_and_chooses_their_quiz(client, make_quiz, trainer):
     client.force_login(trainer)
     assert client.get(reverse("assessment_quizzes:edit", args=[quiz.pk])).status_code == 200
     assert quiz.title in client.get(reverse("quiz_chooser:choose")).json()["html"]
+    assert client.get(reverse("quiz_chooser:chosen", args=[quiz.pk])).json()["result"]["title"] == quiz.title
 
 
 def test_fixed_questions_are_chosen_from_a_searchable_list_of_ones_own_bank(client, make_quiz, trainer,
