@@ -1,4 +1,8 @@
-/* Site-wide behaviour that the pages work without (no JavaScript: every form still submits).
+/* Site-wide behaviour that the pages work without (no JavaScript: every form still submits, the whole menu
+   shows).
+
+   The menu on a phone: folded behind a "Menu" button (the stylesheet folds it below 40rem only once this
+   script has marked the page), so that the page itself starts on the first screen.
 
    One submission per click: a second submit of the same form while the first is on its way (a double
    click, an impatient Enter on a slow connection) is ignored, so it does not create a second class, request
@@ -7,6 +11,18 @@
 (function () {
   "use strict";
   var AGAIN_AFTER_MS = 8000;
+
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("main-nav");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    document.documentElement.classList.add("has-menu-toggle");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("is-open", open);
+    });
+  }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
