@@ -57,6 +57,24 @@ def _field(response: Any, key: str) -> Any:
     return response.get(key)
 
 
+def response_is_blank(response: Any) -> bool:
+    """Nothing chosen, typed or matched, whatever the type: a page saved without JavaScript stores such a
+    response for every question on it, which is not an answer (a true/false "false" or a number is one)."""
+
+    def blank(value: Any) -> bool:
+        if value is None:
+            return True
+        if isinstance(value, str):
+            return not value.strip()
+        if isinstance(value, list | tuple):
+            return not value
+        if isinstance(value, dict):
+            return all(blank(item) for item in value.values())
+        return False
+
+    return not response or blank(response)
+
+
 def _text(response: Any) -> str:
     value = _field(response, "text")
     if value is None:

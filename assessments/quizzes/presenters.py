@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.choices import QuestionType
+from assessments.grading import response_is_blank
 from assessments.models import AttemptSlot
 
 from .selectors import ReviewRights
@@ -48,7 +49,7 @@ def question_view(slot: AttemptSlot, *, sent: Any = None, error: str = "") -> Qu
     payload = version.payload
     view = QuestionView(
         number=slot.number, page=slot.page, qtype=version.qtype, stem=version.stem, mark=slot.max_mark,
-        saved=slot.saved_at is not None and not error, error=error,
+        saved=slot.saved_at is not None and not error and not response_is_blank(slot.response), error=error,
     )
     qtype = version.qtype
     if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):

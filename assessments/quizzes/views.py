@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.errors import AssessmentsError, MalformedResponse
+from assessments.grading import response_is_blank
 from lms.jsonbody import JSONBodyInvalid, json_body_parse
 
 from .choices import AttemptState, Navigation
@@ -166,10 +167,10 @@ def attempt_submit_view(request, pk):
         return redirect("assessments:review", pk=attempt.pk)
     if attempt.state != AttemptState.IN_PROGRESS:
         return redirect("assessments:review", pk=attempt.pk)
-    slots = list(attempt.slots.only("number", "saved_at"))
+    slots = list(attempt.slots.only("number", "saved_at", "response"))
     return render(request, "assessments/attempt_submit.html", {
         "attempt": attempt, "quiz": attempt.quiz, "total": len(slots),
-        "answered": sum(1 for slot in slots if slot.saved_at is not None),
+        "answered": sum(1 for slot in slots if slot.saved_at is not None and not response_is_blank(slot.response)),
     })
 
 

@@ -60,3 +60,27 @@ def test_an_essay_with_a_nul_character_is_refused_and_the_other_answers_are_save
     autosave = learner_client.post(reverse("assessments:autosave", args=[attempt.pk]),
                                    {"slot": 3, "response": {"text": "a\x00b"}}, content_type="application/json")
     assert autosave.status_code in (400, 422) and attempt.slots.get(number=3).saved_at is None
+
+
+def test_questions_left_blank_are_not_called_saved_nor_counted_answered(mixed_quiz, learner_client):
+    """Saving a page without JavaScript stores a blank response for each question left empty: the page said
+    "Saved" beside them and the finish page counted them as answered."""
+    attempt = start(learner_client, mixed_quiz)
+    url = reverse("assessments:attempt", args=[attempt.pk])
+    learner_client.cookies["django_language"] = "en"
+    learner_client.post(url, {"q1": "false", "q2": "", "q3": "   ", "go": "save"})
+    html = learner_client.get(url).content.decode()
+    assert html.count('data-state="saved"') == 1  # question 1 only ("false" is an answer)
+    finish = learner_client.get(reverse("assessments:submit", args=[attempt.pk])).content.decode()
+    assert "You have answered 1 of 3 questions." in finish
+
+
+def test_blank_responses_of_every_type():
+    from assessments.grading import response_is_blank
+
+    for blank in [None, {}, {"choice": None}, {"choices": []}, {"value": None}, {"value": ""}, {"text": "  "},
+                  {"matches": {"a": None, "b": None}}, {"order": []}]:
+        assert response_is_blank(blank), blank
+    for answer in [{"choice": "o1"}, {"choices": ["o2"]}, {"value": False}, {"value": 0}, {"value": "8"},
+                   {"text": "Sao lưu"}, {"matches": {"a": "Word", "b": None}}, {"order": ["i2", "i1"]}]:
+        assert not response_is_blank(answer), answer
