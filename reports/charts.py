@@ -34,6 +34,11 @@ class BarChart:
     label_width: int = LABEL_WIDTH
 
 
+# A bar chart of more rows is unreadable, on a phone above all (145 units drew 5,500 px of 6 px labels): a page
+# charts the largest rows and its table has every one.
+CHART_ROWS = 25
+
+
 def bar_chart(rows: list[tuple[str, list[float]]], series: list[tuple[str, str]]) -> BarChart:
     """Horizontal grouped bars: one group per row label, one bar per series, scaled to the largest value."""
     largest = max((value for _, values in rows for value in values), default=0) or 1

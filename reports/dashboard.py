@@ -30,7 +30,7 @@ from accounts.roles import user_roles
 from organisations.models import OrganisationUnit
 from placement.modules import Level
 
-from .charts import bar_chart
+from .charts import CHART_ROWS, bar_chart
 from .models import RollupState
 from .rollups import VERSION_CACHE_KEY, VERSION_CACHE_SECONDS, rollup_version
 from .selectors import StatisticsFilter, StatisticsScope, coverage_for, skill_levels_for, statistics_for
@@ -89,6 +89,10 @@ def dashboard_figures(user, *, scope: StatisticsScope, unit: OrganisationUnit, f
         return {**shared, "total": cached["total"], "figures_html": mark_safe(cached["figures_html"])}  # rendered by us, below
     today = timezone.localdate()
     stats = statistics_for(user, unit=unit, filters=filters)
+    charted = stats.rows
+    if len(charted) > CHART_ROWS:  # the units with the most enrolments, in the table's order
+        largest = set(map(id, sorted(charted, key=lambda row: row.figures.enrolled, reverse=True)[:CHART_ROWS]))
+        charted = [row for row in charted if id(row) in largest]
     context = {
         **shared,
         "unit": unit,
@@ -98,9 +102,10 @@ def dashboard_figures(user, *, scope: StatisticsScope, unit: OrganisationUnit, f
         "skill_levels": skill_levels_for(user, unit=unit, filters=filters, today=today),
         "chart": bar_chart(
             [(str(row.unit) if not row.is_own else _("Directly in this unit"), [row.figures.enrolled, row.figures.completed])
-             for row in stats.rows],
+             for row in charted],
             [(_("Enrolled"), "bar-enrolled"), (_("Completed"), "bar-completed")],
         ),
+        "chart_rows_left_out": len(stats.rows) - len(charted),
     }
     html = render_to_string(TEMPLATE, {**context, "form": form, "skill_level_names": Level.labels})
     cache.set(key, {"total": stats.total, "figures_html": str(html)}, CACHE_SECONDS)

@@ -25,7 +25,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from certification.pdf import FONT, FONT_BOLD, fonts_register
 
-CHART_UNITS = 25  # the chart shows the first units; the workbook has every row
+from .charts import CHART_ROWS
+
+CHART_UNITS = CHART_ROWS  # the chart shows the first units; the workbook has every row
 RAG_COLOURS = {
     "green": colors.HexColor("#c8e6c9"),
     "amber": colors.HexColor("#ffe0b2"),

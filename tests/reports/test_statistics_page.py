@@ -112,3 +112,22 @@ def test_counts_of_people_are_headed_as_a_number_not_as_the_people_list_in_vietn
     assert "Tình hình đạt năng lực hiện nay" in html  # the competency coverage table
     assert '<th scope="col">Số người</th>' in html  # how many hold each competency: "Danh sách cá nhân" before
     assert ">Danh sách cá nhân</a>" in html  # the link to the people of a unit keeps its name
+
+
+def test_the_chart_shows_the_units_with_most_enrolments_when_there_are_many(world, mfa_client, monkeypatch):
+    """145 units drew 5,500 px of unreadable bars: past CHART_ROWS the chart keeps the largest, the table all."""
+    from reports import dashboard
+
+    monkeypatch.setattr(dashboard, "CHART_ROWS", 2)
+    rollups_rebuild()
+    client = mfa_client(world.home_affairs_user)
+    response = client.get(reverse("reports:statistics"), Q1)
+    rows = response.context["stats"].rows
+    assert len(rows) > 2
+    charted = [group.label for group in response.context["chart"].groups]
+    largest = sorted(rows, key=lambda row: row.figures.enrolled, reverse=True)[:2]
+    assert len(charted) == 2 and set(charted) == {str(row.unit)[:32] for row in largest}
+    html = response.content.decode()
+    assert "more are in the table below" in html or "more is in the table below" in html
+    for row in rows:
+        assert reverse("reports:unit_people", args=[row.unit.pk]) in html  # every unit is in the table
