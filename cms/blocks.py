@@ -137,7 +137,7 @@ class CodeBlock(blocks.StructBlock):
         ],
         default="text",
     )
-    code = blocks.TextBlock(label=_("Code"))
+    code = blocks.TextBlock(label=pgettext_lazy("code sample", "Code"))  # not allauth's "Code" of the second factor
 
     class Meta:
         icon = "code"

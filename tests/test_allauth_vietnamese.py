@@ -91,3 +91,13 @@ def test_every_allauth_string_has_a_vietnamese_translation_keeping_its_placehold
             broken.append(msgid)
     assert not missing, f"untranslated allauth strings: {missing}"
     assert not broken, f"placeholders changed: {broken}"
+
+
+def test_the_second_factor_code_is_not_the_code_blocks_code():
+    """The project's code block label ("Mã lệnh", a command) overrode allauth's "Code" on the 2FA page."""
+    from django.utils import translation
+
+    code = "Code"  # a variable: makemessages must not take the test's own call for one of the project's msgids
+    with translation.override("vi"):
+        assert translation.gettext(code) == "Mã"
+        assert translation.pgettext("code sample", code) == "Mã lệnh"

@@ -223,6 +223,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # No Gravatar in the admin: avatars would be fetched from gravatar.com, leaking e-mail hashes off-site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a check for new Wagtail releases from the editors' browsers (releases.wagtail.org): agencies' networks are
+# filtered, and upgrades go through the lock file.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Sessions
 SESSION_COOKIE_HTTPONLY = True
