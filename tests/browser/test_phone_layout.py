@@ -37,13 +37,13 @@ def test_the_menu_folds_behind_a_button_and_its_links_are_tall_enough(site_url, 
     button = phone.get_by_role("button", name="Menu")
     assert button.is_visible() and not menu.is_visible()
     assert phone.locator("h1").bounding_box()["y"] < 300  # the page starts on the first screen
-    shot("menu folded")
+    shot("menu folded", phone)
 
     button.click()
     assert button.get_attribute("aria-expanded") == "true" and menu.is_visible()
     for link in menu.get_by_role("link").all() + [menu.get_by_role("button", name="Đăng xuất")]:
         assert link.bounding_box()["height"] >= TALL_ENOUGH, link.inner_text()
-    shot("menu open")
+    shot("menu open", phone)
     # The consents table has a visually hidden column header: the page must not scroll sideways.
     assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
