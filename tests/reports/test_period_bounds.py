@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from reports import exports, periods
@@ -16,26 +15,13 @@ from reports.models import EnrolmentExport, SnapshotState
 from reports.periods import custom_period
 from reports.tasks import export_enrolments
 from reports.tokens import api_token_create
-from tests.helpers import login_with_totp
 
 from .conftest import YEAR
+from .test_enrolment_exports import media_root, reader  # noqa: F401  (media_root: an autouse fixture)
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # as period_of had them
 OUT_OF_RANGE = "Choose dates between the years 1900 and 2200."
 EDGES = [("9999-12-25", "9999-12-31"), ("0001-01-01", "0001-01-05")]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def reader(user) -> Client:
-    client = Client()
-    client.cookies["django_language"] = "en"
-    login_with_totp(client, user)
-    return client
 
 
 def custom(start: str, end: str) -> dict:
