@@ -91,8 +91,8 @@ def dashboard_figures(user, *, scope: StatisticsScope, unit: OrganisationUnit, f
     stats = statistics_for(user, unit=unit, filters=filters)
     charted = stats.rows
     if len(charted) > CHART_ROWS:  # the units with the most enrolments, in the table's order
-        largest = set(map(id, sorted(charted, key=lambda row: row.figures.enrolled, reverse=True)[:CHART_ROWS]))
-        charted = [row for row in charted if id(row) in largest]
+        largest = sorted(range(len(charted)), key=lambda index: charted[index].figures.enrolled, reverse=True)
+        charted = [charted[index] for index in sorted(largest[:CHART_ROWS])]
     context = {
         **shared,
         "unit": unit,
